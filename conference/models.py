@@ -1,0 +1,200 @@
+import datetime as dt
+
+from babel import Locale, UnknownLocaleError
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from schedule import timezones
+
+
+def validate_timezone_name(value):
+    try:
+        timezones.get_zone(value)
+    except timezones.UnknownTimezone as error:
+        raise ValidationError(str(error), code="unknown_timezone") from error
+
+
+def validate_locale(value):
+    try:
+        Locale.parse(value, sep="-")
+    except (UnknownLocaleError, ValueError) as error:
+        raise ValidationError(
+            _("“%(value)s” is not a locale we know (for example en-GB or fr-FR)."),
+            params={"value": value},
+            code="unknown_locale",
+        ) from error
+
+
+validate_colour = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, for example #1d4ed8.")
+)
+
+
+class ConferenceQuerySet(models.QuerySet):
+    def current_and_upcoming_first(self, today=None):
+        """Running and future conferences by start date, then past ones, latest first."""
+        today = today or timezone.now().date()
+        upcoming = self.filter(end_date__gte=today).order_by("start_date", "name")
+        past = self.filter(end_date__lt=today).order_by("-start_date", "name")
+        return [*upcoming, *past]
+
+
+class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Conference(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    timezone = models.CharField(
+        _("timezone"),
+        max_length=64,
+        validators=[validate_timezone_name],
+        help_text=_("IANA name, such as Europe/Paris. Times are entered and shown in it."),
+    )
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    registration_url = models.URLField(_("registration page"), blank=True)
+    description = models.TextField(_("short description"), blank=True, max_length=1000)
+    locale = models.CharField(
+        _("locale"),
+        max_length=20,
+        default="en-GB",
+        validators=[validate_locale],
+        help_text=_("Decides the default time format: fr-FR and en-GB use a 24-hour clock."),
+    )
+
+    objects = ConferenceManager()
+
+    class Meta:
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+        ordering = ["start_date", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="conference_ends_on_or_after_start",
+                violation_error_message=_("The last day cannot be before the first day."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("schedule:schedule", kwargs={"conference": self.slug})
+
+    @property
+    def zone(self):
+        return timezones.get_zone(self.timezone)
+
+    @property
+    def days(self):
+        return timezones.date_range(self.start_date, self.end_date)
+
+    @property
+    def uses_24_hour_clock(self):
+        """What the conference's locale writes: 'HH:mm' in fr-FR, 'h:mm a' in en-US."""
+        pattern = Locale.parse(self.locale, sep="-").time_formats["short"].pattern
+        return "H" in pattern or "k" in pattern
+
+    def is_running(self, now=None):
+        today = timezones.local_date(now or timezone.now(), self.zone)
+        return self.start_date <= today <= self.end_date
+
+    def span_utc(self):
+        """[start, end) in UTC of the conference's local days."""
+        start, _ = timezones.day_bounds(self.start_date, self.zone)
+        _, end = timezones.day_bounds(self.end_date, self.zone)
+        return start, end
+
+    def local_datetime(self, day, time):
+        """The instant of a wall-clock time on a day in the conference's timezone."""
+        return timezones.to_utc(dt.datetime.combine(day, time), self.zone)
+
+
+class ConferencePartManager(models.Manager):
+    def get_by_natural_key(self, conference_slug, slug):
+        return self.get(conference__slug=conference_slug, slug=slug)
+
+
+class ConferencePart(models.Model):
+    """Something named and slugged within one conference."""
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("conference")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
+
+    objects = ConferencePartManager()
+
+    class Meta:
+        abstract = True
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "slug"],
+                name="%(class)s_slug_unique_per_conference",
+                violation_error_message=_("This slug is already used in this conference."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.conference.slug, self.slug)
+
+    natural_key.dependencies = ["conference.conference"]
+
+
+class Stage(ConferencePart):
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Seats in the room, for information.")
+    )
+    position = models.PositiveSmallIntegerField(
+        _("display order"), default=0, help_text=_("Stages are shown left to right by this.")
+    )
+
+    class Meta(ConferencePart.Meta):
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["position", "name"]
+
+
+class Category(ConferencePart):
+    colour = models.CharField(
+        _("colour"), max_length=7, default="#4b5563", validators=[validate_colour]
+    )
+
+    class Meta(ConferencePart.Meta):
+        abstract = True
+
+
+class Track(Category):
+    class Meta(Category.Meta):
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+
+
+class SessionType(Category):
+    spans_all_stages = models.BooleanField(
+        _("spans all stages"),
+        default=False,
+        help_text=_("Breaks and lunch: drawn across every stage in the grid."),
+    )
+
+    class Meta(Category.Meta):
+        verbose_name = _("session type")
+        verbose_name_plural = _("session types")

@@ -1,0 +1,34 @@
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from conference.models import Conference
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def conference_list(request):
+    """The only conference's schedule, or every conference, running and upcoming first."""
+    conferences = Conference.objects.current_and_upcoming_first()
+    if len(conferences) == 1:
+        return redirect(conferences[0])
+    return render(request, "conference/conference_list.html", {"conferences": conferences})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database answers, 503 when it does not: for load balancers and probes."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError as error:
+        logger.warning("Health check failed: database unreachable (%s)", error.__class__.__name__)
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,215 @@
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Conference, SessionType, Stage, Track
+from schedule import timezones
+from speakers.models import Speaker
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_conference(self, conference):
+        return self.filter(conference=conference)
+
+    def confirmed(self):
+        return self.filter(status=Session.Status.CONFIRMED)
+
+    def starting_between(self, start, end):
+        """Sessions whose start lies in [start, end)."""
+        return self.filter(start__gte=start, start__lt=end)
+
+    def on_local_day(self, day, tz):
+        """Sessions that start on a date as the clock in tz reads it."""
+        return self.starting_between(*timezones.day_bounds(day, tz))
+
+    def overlapping(self, start, end):
+        """Sessions that share at least a minute with [start, end)."""
+        return self.filter(start__lt=end, end__gt=start)
+
+
+class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
+    def get_by_natural_key(self, uuid):
+        return self.get(uuid=uuid)
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # A change to any of these moves the event in people's calendars (SEQUENCE).
+    REVISED_FIELDS = ("title", "start", "end", "stage_id", "status")
+
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("conference")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200)
+    abstract = models.TextField(_("abstract"), blank=True)
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    stage = models.ForeignKey(
+        Stage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("stage"),
+    )
+    track = models.ForeignKey(
+        Track,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("track"),
+    )
+    session_type = models.ForeignKey(
+        SessionType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
+        verbose_name=_("type"),
+    )
+    speakers = models.ManyToManyField(
+        Speaker,
+        through="SessionSpeaker",
+        related_name="sessions",
+        blank=True,
+        verbose_name=_("speakers"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONFIRMED
+    )
+    seat_limit = models.PositiveIntegerField(
+        _("seat limit"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for sessions anyone can attend without reserving."),
+    )
+    uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
+    revision = models.PositiveIntegerField(
+        _("revision"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up when the time, stage, title or status changes."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = SessionManager()
+
+    class Meta:
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        ordering = ["start", "end", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")),
+                name="session_ends_after_start",
+                violation_error_message=_("A session must end after it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["conference", "slug"],
+                name="session_slug_unique_per_conference",
+                violation_error_message=_("This slug is already used in this conference."),
+            ),
+        ]
+        indexes = [models.Index(fields=["conference", "start"], name="session_conference_start")]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (str(self.uuid),)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {
+            name: getattr(instance, name)
+            for name in cls.REVISED_FIELDS
+            if name in field_names
+        }
+        return instance
+
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded", None)
+        if loaded and any(getattr(self, name) != value for name, value in loaded.items()):
+            self.revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
+        self._loaded = {name: getattr(self, name) for name in self.REVISED_FIELDS}
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": _("A session must end after it starts.")})
+        for field in ("stage", "track", "session_type"):
+            part = getattr(self, field)
+            if part is not None and part.conference_id != self.conference_id:
+                raise ValidationError({field: _("Choose one of this conference's own.")})
+
+    def get_absolute_url(self):
+        return reverse(
+            "schedule:session", kwargs={"conference": self.conference.slug, "slug": self.slug}
+        )
+
+    @property
+    def is_cancelled(self):
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def duration(self):
+        return self.end - self.start
+
+    def overlapping_on_stage(self):
+        """Other live sessions on the same stage that share time with this one."""
+        if self.stage_id is None or not (self.start and self.end):
+            return Session.objects.none()
+        return (
+            Session.objects.filter(stage_id=self.stage_id)
+            .confirmed()
+            .overlapping(self.start, self.end)
+            .exclude(pk=self.pk)
+        )
+
+
+class SessionSpeakerManager(models.Manager):
+    def get_by_natural_key(self, session_uuid, conference_slug, speaker_slug):
+        return self.get(
+            session__uuid=session_uuid,
+            speaker__conference__slug=conference_slug,
+            speaker__slug=speaker_slug,
+        )
+
+
+class SessionSpeaker(models.Model):
+    """A speaker's place in a session's ordered list of speakers."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="speaker_links")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="session_links")
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = SessionSpeakerManager()
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "speaker"], name="speaker_once_per_session")
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} ({self.session})"
+
+    def natural_key(self):
+        return (*self.session.natural_key(), *self.speaker.natural_key())
+
+    natural_key.dependencies = ["schedule.session", "speakers.speaker"]

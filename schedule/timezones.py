@@ -1,0 +1,131 @@
+"""The one place where instants become local times and local times become instants.
+
+Everything is stored in UTC. Views, templates, forms, feeds and imports call these
+functions instead of doing date arithmetic of their own, so that a day, a time range or
+an organiser's typed time means the same thing everywhere, across DST changes too.
+"""
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from django.utils.translation import gettext as _
+
+UTC = dt.UTC
+
+
+class UnknownTimezone(ValueError):
+    def __init__(self, name):
+        self.name = name
+        super().__init__(_("“%(name)s” is not a timezone we know.") % {"name": name})
+
+
+class LocalTimeError(ValueError):
+    """A wall-clock time that does not name exactly one instant in a timezone."""
+
+
+class NonexistentLocalTime(LocalTimeError):
+    pass
+
+
+class AmbiguousLocalTime(LocalTimeError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def timezone_names():
+    """Every IANA name that zoneinfo knows (through tzdata), sorted."""
+    return tuple(sorted(name for name in available_timezones() if "/" in name or name == "UTC"))
+
+
+@lru_cache(maxsize=1024)
+def get_zone(name):
+    """The ZoneInfo for an IANA name; UnknownTimezone for anything else."""
+    if not isinstance(name, str) or name not in _known_names():
+        raise UnknownTimezone(name)
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise UnknownTimezone(name) from error
+
+
+@lru_cache(maxsize=1)
+def _known_names():
+    return frozenset(available_timezones())
+
+
+def to_local(instant, tz):
+    """The aware datetime in tz for an aware instant."""
+    if instant.tzinfo is None:
+        raise ValueError("to_local() needs an aware datetime")
+    return instant.astimezone(tz)
+
+
+def local_date(instant, tz):
+    return to_local(instant, tz).date()
+
+
+def _round_trips(naive, tz, fold):
+    aware = naive.replace(tzinfo=tz, fold=fold)
+    return aware.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive
+
+
+def to_utc(naive, tz):
+    """The UTC instant that a wall-clock time in tz names.
+
+    Raises NonexistentLocalTime for a time skipped by a DST change (02:30 on the spring-forward
+    night) and AmbiguousLocalTime for one that happens twice (01:30 on the fall-back night),
+    rather than silently picking an instant an hour away from what was meant.
+    """
+    if naive.tzinfo is not None:
+        raise ValueError("to_utc() needs a naive wall-clock datetime")
+    if not _round_trips(naive, tz, fold=0):
+        raise NonexistentLocalTime(
+            _(
+                "%(time)s does not exist in %(zone)s: the clocks skip it for daylight saving "
+                "time. Enter a time before or after the change."
+            )
+            % {"time": naive.strftime("%Y-%m-%d %H:%M"), "zone": tz.key}
+        )
+    first = naive.replace(tzinfo=tz, fold=0)
+    second = naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        raise AmbiguousLocalTime(
+            _(
+                "%(time)s happens twice in %(zone)s, when the clocks go back for the end of "
+                "daylight saving time. Enter a time before or after the change."
+            )
+            % {"time": naive.strftime("%Y-%m-%d %H:%M"), "zone": tz.key}
+        )
+    return first.astimezone(UTC)
+
+
+def day_start(day, tz):
+    """The first UTC instant of a local date in tz (not always 00:00 local)."""
+    midnight = dt.datetime.combine(day, dt.time())
+    if _round_trips(midnight, tz, fold=0):
+        # An ambiguous midnight starts at its earlier occurrence, which fold=0 names.
+        return midnight.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    # Midnight falls in a DST gap: the day starts at the transition, which lies between
+    # the two readings of midnight. Search it to the second.
+    low = midnight.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    high = midnight.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    if low > high:
+        low, high = high, low
+    while high - low > dt.timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if local_date(middle, tz) >= day:
+            high = middle
+        else:
+            low = middle
+    return high.replace(microsecond=0) if local_date(high.replace(microsecond=0), tz) >= day else high
+
+
+def day_bounds(day, tz):
+    """[start, end) in UTC of a local date in tz: 23, 24 or 25 hours long around DST."""
+    return day_start(day, tz), day_start(day + dt.timedelta(days=1), tz)
+
+
+def date_range(first, last):
+    """Every date from first to last, both included."""
+    return [first + dt.timedelta(days=offset) for offset in range((last - first).days + 1)]

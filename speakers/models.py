@@ -1,0 +1,64 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Conference, ConferencePartManager
+
+
+class Speaker(models.Model):
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("conference")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200)
+    role = models.CharField(_("role"), max_length=200, blank=True)
+    company = models.CharField(_("company"), max_length=200, blank=True)
+    bio = models.TextField(_("biography"), blank=True)
+    photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
+
+    objects = ConferencePartManager()
+
+    class Meta:
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "slug"],
+                name="speaker_slug_unique_per_conference",
+                violation_error_message=_("This slug is already used in this conference."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.conference.slug, self.slug)
+
+    natural_key.dependencies = ["conference.conference"]
+
+    def get_absolute_url(self):
+        return reverse(
+            "speakers:detail", kwargs={"conference": self.conference.slug, "slug": self.slug}
+        )
+
+    @property
+    def affiliation(self):
+        """'Research Scientist, Google DeepMind', or whichever part is known."""
+        return ", ".join(part for part in (self.role, self.company) if part)
+
+
+class SpeakerLink(models.Model):
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(_("label"), max_length=100, help_text=_("Website, GitHub, …"))
+    url = models.URLField(_("address"))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label

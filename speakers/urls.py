@@ -1,0 +1,9 @@
+from django.urls import path
+
+from speakers import views
+
+app_name = "speakers"
+urlpatterns = [
+    path("", views.speaker_list, name="list"),
+    path("<slug:slug>/", views.speaker_detail, name="detail"),
+]
