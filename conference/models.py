@@ -132,7 +132,10 @@ class ConferencePart(models.Model):
     """Something named and slugged within one conference."""
 
     conference = models.ForeignKey(
-        Conference, on_delete=models.CASCADE, related_name="%(class)ss", verbose_name=_("conference")
+        Conference,
+        on_delete=models.CASCADE,
+        related_name="%(class)ss",
+        verbose_name=_("conference"),
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100)

@@ -131,9 +131,7 @@ class Session(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._loaded = {
-            name: getattr(instance, name)
-            for name in cls.REVISED_FIELDS
-            if name in field_names
+            name: getattr(instance, name) for name in cls.REVISED_FIELDS if name in field_names
         }
         return instance
 
@@ -208,6 +206,12 @@ class SessionSpeaker(models.Model):
 
     def __str__(self):
         return f"{self.speaker} ({self.session})"
+
+    def clean(self):
+        super().clean()
+        if self.session_id and self.speaker_id:
+            if self.speaker.conference_id != self.session.conference_id:
+                raise ValidationError({"speaker": _("Choose a speaker of this conference.")})
 
     def natural_key(self):
         return (*self.session.natural_key(), *self.speaker.natural_key())

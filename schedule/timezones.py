@@ -118,7 +118,9 @@ def day_start(day, tz):
             high = middle
         else:
             low = middle
-    return high.replace(microsecond=0) if local_date(high.replace(microsecond=0), tz) >= day else high
+    return (
+        high.replace(microsecond=0) if local_date(high.replace(microsecond=0), tz) >= day else high
+    )
 
 
 def day_bounds(day, tz):

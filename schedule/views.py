@@ -52,6 +52,4 @@ def session_detail(request, conference, slug):
     session = get_object_or_404(
         queries.with_details(Session.objects.for_conference(conference)), slug=slug
     )
-    return render(
-        request, "schedule/session.html", {"conference": conference, "session": session}
-    )
+    return render(request, "schedule/session.html", {"conference": conference, "session": session})

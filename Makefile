@@ -1,0 +1,65 @@
+# The only setup anyone needs: `make run` serves the demo, `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# PostgreSQL for the second test run: DATABASE_URL when set, else the local server.
+PG_URL := $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/test)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install run test test-sqlite test-postgresql lint format bench lock clean
+
+install: $(VENV)/.installed
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || \
+	  echo "WARNING: could not install chromium; the browser tests will fail"; }
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	@touch $@
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "Serving the demo conference on http://$(HOST):$(PORT)/pytorch-conference-europe-2026/"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	@rm -rf test-results && mkdir -p test-results
+	@$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$(DATABASE_URL)" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  $(MAKE) --no-print-directory test-postgresql; \
+	else \
+	  echo "PostgreSQL: no server answers at $(PG_URL); set DATABASE_URL to run the suite on it" | tee test-results/postgresql-skipped.txt; \
+	fi
+	@$(BIN)/python tests/report.py test-results
+
+test-sqlite:
+	@echo "== Test suite on SQLite =="
+	DATABASE_URL= $(BIN)/pytest -p no:cacheprovider --junitxml=test-results/sqlite.xml $(PYTEST_ARGS)
+
+test-postgresql:
+	@echo "== Test suite on PostgreSQL =="
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider --junitxml=test-results/postgresql.xml $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the pinned versions after changing pyproject.toml.
+lock: $(VENV)/.installed
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf $(VENV) test-results staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,109 @@
+import datetime as dt
+
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.utils import dateformat
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from conference.models import Conference
+from schedule import timezones
+from schedule.forms import SessionAdminForm
+from schedule.models import Session, SessionSpeaker
+
+
+def local_time_label(instant, conference, format_string="D j M Y, H:i T"):
+    return dateformat.format(timezones.to_local(instant, conference.zone), format_string)
+
+
+class LocalDayFilter(admin.SimpleListFilter):
+    """Days as the conference's own clock reads them, not as UTC dates."""
+
+    title = _("day")
+    parameter_name = "day"
+
+    def lookups(self, request, model_admin):
+        conferences = Conference.objects.all()
+        if conference_id := request.GET.get("conference__id__exact"):
+            conferences = conferences.filter(pk=conference_id)
+        conferences = list(conferences)
+        return [
+            (
+                f"{conference.pk}:{day.isoformat()}",
+                f"{conference.name} · {dateformat.format(day, 'D j M')}"
+                if len(conferences) > 1
+                else dateformat.format(day, "l j F"),
+            )
+            for conference in conferences
+            for day in conference.days
+        ]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            conference_id, day = self.value().split(":")
+            conference = Conference.objects.get(pk=int(conference_id))
+            return queryset.filter(conference=conference).on_local_day(
+                dt.date.fromisoformat(day), conference.zone
+            )
+        except (ValueError, Conference.DoesNotExist) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class SessionSpeakerInline(admin.TabularInline):
+    model = SessionSpeaker
+    extra = 0
+    autocomplete_fields = ["speaker"]
+    fields = ["speaker", "position"]
+    ordering = ["position", "id"]
+
+
+@admin.register(Session)
+class SessionAdmin(admin.ModelAdmin):
+    form = SessionAdminForm
+    inlines = [SessionSpeakerInline]
+    list_display = ["title", "local_start", "stage", "track", "session_type", "status"]
+    list_filter = [
+        "conference",
+        LocalDayFilter,
+        ("stage", admin.RelatedOnlyFieldListFilter),
+        ("track", admin.RelatedOnlyFieldListFilter),
+        ("session_type", admin.RelatedOnlyFieldListFilter),
+        "status",
+    ]
+    list_select_related = ["conference", "stage", "track", "session_type"]
+    search_fields = ["title", "abstract", "slug", "speakers__name", "speakers__company"]
+    search_help_text = _("Title, abstract, slug, speaker name or company.")
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["uuid", "revision", "created", "updated"]
+    ordering = ["start", "stage__position"]
+    fieldsets = [
+        (None, {"fields": ["conference", "title", "slug", "abstract"]}),
+        (_("When and where"), {"fields": ["start", "end", "stage"]}),
+        (None, {"fields": ["track", "session_type", "status", "seat_limit"]}),
+        (_("For calendars and exports"), {"fields": ["uuid", "revision", "created", "updated"]}),
+    ]
+
+    @admin.display(description=_("start (conference time)"), ordering="start")
+    def local_start(self, session):
+        return local_time_label(session.start, session.conference)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self.warn_about_overlaps(request, obj)
+
+    def warn_about_overlaps(self, request, session):
+        """Double-booking a stage is allowed (a shared room, say) but rarely meant."""
+        for other in session.overlapping_on_stage().select_related("conference"):
+            messages.warning(
+                request,
+                gettext("“%(session)s” overlaps with “%(other)s” (%(start)s–%(end)s) on %(stage)s.")
+                % {
+                    "session": session.title,
+                    "other": other.title,
+                    "start": local_time_label(other.start, other.conference, "D j M H:i"),
+                    "end": local_time_label(other.end, other.conference, "H:i T"),
+                    "stage": session.stage.name,
+                },
+            )
