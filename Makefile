@@ -18,10 +18,10 @@ install: $(VENV)/.installed
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || \
 	  echo "WARNING: could not install chromium; the browser tests will fail"; }
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
-	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.lock
 	@touch $@
 
 run: install
@@ -58,8 +58,10 @@ format: install
 	$(BIN)/ruff format .
 
 # Regenerate the pinned versions after changing pyproject.toml.
+# requirements.lock is what production installs; requirements-dev.lock adds the test tools.
 lock: $(VENV)/.installed
-	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev -c requirements.lock --python-version 3.11 -o requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) test-results staticfiles .pytest_cache .ruff_cache

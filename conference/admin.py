@@ -15,7 +15,18 @@ class ConferenceForm(forms.ModelForm):
 
     class Meta:
         model = Conference
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "start_date",
+            "end_date",
+            "timezone",
+            "locale",
+            "venue",
+            "city",
+            "registration_url",
+        ]
 
 
 class StageInline(admin.TabularInline):

@@ -88,11 +88,11 @@ class Conference(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.slug,)
-
     def get_absolute_url(self):
         return reverse("schedule:schedule", kwargs={"conference": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
 
     @property
     def zone(self):

@@ -7,7 +7,6 @@ from conference import views
 
 urlpatterns = [
     path("", views.conference_list, name="home"),
-    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("<slug:conference>/", include("schedule.urls")),
     path("<slug:conference>/speakers/", include("speakers.urls")),

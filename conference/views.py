@@ -4,7 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from conference.models import Conference
 
@@ -21,7 +21,7 @@ def conference_list(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """200 when the database answers, 503 when it does not: for load balancers and probes."""
     try:

@@ -32,7 +32,19 @@ class SessionAdminForm(forms.ModelForm):
 
     class Meta:
         model = Session
-        fields = "__all__"
+        fields = [
+            "conference",
+            "title",
+            "slug",
+            "abstract",
+            "start",
+            "end",
+            "stage",
+            "track",
+            "session_type",
+            "status",
+            "seat_limit",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

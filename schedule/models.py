@@ -124,17 +124,6 @@ class Session(models.Model):
     def __str__(self):
         return self.title
 
-    def natural_key(self):
-        return (str(self.uuid),)
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded = {
-            name: getattr(instance, name) for name in cls.REVISED_FIELDS if name in field_names
-        }
-        return instance
-
     def save(self, *args, **kwargs):
         loaded = getattr(self, "_loaded", None)
         if loaded and any(getattr(self, name) != value for name, value in loaded.items()):
@@ -143,6 +132,11 @@ class Session(models.Model):
                 kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
         super().save(*args, **kwargs)
         self._loaded = {name: getattr(self, name) for name in self.REVISED_FIELDS}
+
+    def get_absolute_url(self):
+        return reverse(
+            "schedule:session", kwargs={"conference": self.conference.slug, "slug": self.slug}
+        )
 
     def clean(self):
         super().clean()
@@ -153,10 +147,17 @@ class Session(models.Model):
             if part is not None and part.conference_id != self.conference_id:
                 raise ValidationError({field: _("Choose one of this conference's own.")})
 
-    def get_absolute_url(self):
-        return reverse(
-            "schedule:session", kwargs={"conference": self.conference.slug, "slug": self.slug}
-        )
+    def natural_key(self):
+        return (str(self.uuid),)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # Remember what was loaded, so save() can tell a real move from a re-save.
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {
+            name: getattr(instance, name) for name in cls.REVISED_FIELDS if name in field_names
+        }
+        return instance
 
     @property
     def is_cancelled(self):
@@ -209,9 +210,13 @@ class SessionSpeaker(models.Model):
 
     def clean(self):
         super().clean()
-        if self.session_id and self.speaker_id:
-            if self.speaker.conference_id != self.session.conference_id:
-                raise ValidationError({"speaker": _("Choose a speaker of this conference.")})
+        # The session may be unsaved yet (an admin inline on the add page); compare objects.
+        if (
+            self.speaker_id
+            and hasattr(self, "session")
+            and self.speaker.conference_id != self.session.conference_id
+        ):
+            raise ValidationError({"speaker": _("Choose a speaker of this conference.")})
 
     def natural_key(self):
         return (*self.session.natural_key(), *self.speaker.natural_key())

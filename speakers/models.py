@@ -33,15 +33,15 @@ class Speaker(models.Model):
     def __str__(self):
         return self.name
 
-    def natural_key(self):
-        return (self.conference.slug, self.slug)
-
-    natural_key.dependencies = ["conference.conference"]
-
     def get_absolute_url(self):
         return reverse(
             "speakers:detail", kwargs={"conference": self.conference.slug, "slug": self.slug}
         )
+
+    def natural_key(self):
+        return (self.conference.slug, self.slug)
+
+    natural_key.dependencies = ["conference.conference"]
 
     @property
     def affiliation(self):

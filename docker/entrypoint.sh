@@ -1,0 +1,20 @@
+#!/bin/sh
+# Production entrypoint. `migrate` runs the database migrations (once per release, from one
+# container); anything else is passed on, and no argument serves the site with gunicorn.
+set -e
+cd "$(dirname "$0")/.."
+case "${1:-serve}" in
+  serve)
+    exec gunicorn conference.wsgi:application \
+      --bind "0.0.0.0:${PORT:-8000}" \
+      --workers "${WEB_CONCURRENCY:-3}" \
+      --access-logfile - \
+      --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+    ;;
+  migrate)
+    exec python manage.py migrate --noinput
+    ;;
+  *)
+    exec "$@"
+    ;;
+esac
