@@ -298,7 +298,7 @@ def generate_conference(
                 _("A conference with the slug “%(slug)s” exists; add --replace to replace it.")
                 % {"slug": slug}
             )
-        Conference.objects.filter(slug=slug).delete()
+        delete_conference(slug)
 
     rng = random.Random(seed)
     days = timezones.date_range(start_date, start_date + dt.timedelta(days=day_count - 1))
@@ -314,6 +314,13 @@ def generate_conference(
     sessions = create_sessions(rng, conference, slots, zone, stages, tracks, session_types, uuids)
     create_speaker_links(rng, sessions, slots, speakers)
     return conference
+
+
+def delete_conference(slug):
+    # Sessions protect their stages, so they have to go before the conference takes its
+    # stages with it.
+    Session.objects.filter(conference__slug=slug).delete()
+    Conference.objects.filter(slug=slug).delete()
 
 
 def check_sizes(session_count, stage_count, day_count, speaker_count):
@@ -507,7 +514,7 @@ def plan_stage_day(rng, day, stage, count):
         opens_day = stage == 0 and block_start == DAY_START and block_count > 0
         if opens_day:
             lengths[0] = KEYNOTE_LENGTH
-        lengths = fit_lengths(lengths, block_end - block_start)
+        lengths = fit_lengths(lengths, block_end - block_start, keynote_first=opens_day)
         for position, (start, end) in enumerate(place_in_block(lengths, block_start, block_end)):
             is_keynote = opens_day and position == 0
             type_name = "Keynote" if is_keynote else type_for_length(rng, end - start)
@@ -529,11 +536,17 @@ def share_by_length(count):
     return shares
 
 
-def fit_lengths(lengths, minutes):
-    """Shorten the longest sessions one step at a time until all fit in the minutes."""
+def fit_lengths(lengths, minutes, *, keynote_first=False):
+    """Shorten the longest sessions one step at a time until all fit in the minutes.
+
+    A keynote keeps its length until every other session is as short as it gets.
+    """
     lengths = list(lengths)
+    others = range(1 if keynote_first else 0, len(lengths))
     while sum(lengths) > minutes:
-        longest = max(range(len(lengths)), key=lengths.__getitem__)
+        longest = max(others, key=lengths.__getitem__, default=0)
+        if lengths[longest] == SESSION_LENGTHS[0]:
+            longest = max(range(len(lengths)), key=lengths.__getitem__)
         lengths[longest] = SESSION_LENGTHS[SESSION_LENGTHS.index(lengths[longest]) - 1]
     return lengths
 
@@ -565,7 +578,7 @@ def create_sessions(rng, conference, slots, zone, stages, tracks, session_types,
     texts = draw_distinct(
         [partial(session_text, rng, slot) for slot in slots],
         # Pauses repeat by design; only talk titles are kept apart.
-        key=lambda text: text if text[1] else None,
+        key=lambda text: text[0] if text[1] else None,
     )
     slugs = unique_slugs([title for title, _abstract in texts], fallback="session", max_length=200)
     stage_tracks = {(slot.day, slot.stage): rng.choice(tracks) for slot in slots}
@@ -692,8 +705,8 @@ def seats_for(rng, type_name):
         return rng.randint(3, 4)
     if type_name == "Workshop":
         return rng.randint(1, 2)
-    if type_name == "Talk" and rng.random() < 0.2:
-        return 2
+    if type_name == "Talk":
+        return rng.choices((1, 2, 3), weights=(80, 15, 5))[0]
     return 1
 
 
@@ -711,7 +724,10 @@ def overlaps(slot, other):
 
 
 def draw_distinct(draws, key=lambda value: value, attempts=10):
-    """The value of each draw, redrawing a repeat a few times before accepting it."""
+    """The value of each draw, redrawing a repeat a few times before accepting it.
+
+    Values whose key is None may repeat freely.
+    """
     seen, drawn = set(), []
     for draw in draws:
         for _attempt in range(attempts):
