@@ -53,7 +53,7 @@ class Session(models.Model):
     end = models.DateTimeField(_("end"))
     stage = models.ForeignKey(
         Stage,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         null=True,
         blank=True,
         related_name="sessions",

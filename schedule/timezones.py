@@ -131,3 +131,86 @@ def day_bounds(day, tz):
 def date_range(first, last):
     """Every date from first to last, both included."""
     return [first + dt.timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
+def offset_label(offset):
+    """'UTC+2', 'UTC+5:30', 'UTC−11', 'UTC' for a timedelta."""
+    minutes = round(offset.total_seconds() / 60)
+    if minutes == 0:
+        return "UTC"
+    sign = "+" if minutes > 0 else "−"
+    hours, minutes = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{minutes:02d}" if minutes else "")
+
+
+def abbreviation(instant, tz):
+    """'CEST', 'IST', 'EDT'; the UTC offset where the zone has no letters ('UTC+5:45')."""
+    local = to_local(instant, tz)
+    name = local.tzname() or ""
+    return name if name.isalpha() else offset_label(local.utcoffset())
+
+
+def long_name(instant, tz, locale="en"):
+    """'Central European Summer Time'; the IANA name where CLDR has no name for the zone."""
+    from babel.dates import get_timezone_name
+
+    name = get_timezone_name(to_local(instant, tz), width="long", locale=locale)
+    return tz.key if name.startswith(("GMT", "UTC+", "UTC-")) else name
+
+
+def region_of(name):
+    return name.split("/", 1)[0] if "/" in name else _("Other")
+
+
+def timezone_choices(at):
+    """Every zone as (region, [(name, label)]), each label with its offset at an instant."""
+    groups = {}
+    for name in timezone_names():
+        zone = get_zone(name)
+        city = name.split("/", 1)[-1].replace("_", " ").replace("/", " / ")
+        label = f"{city} ({offset_label(to_local(at, zone).utcoffset())})"
+        groups.setdefault(region_of(name), []).append((name, label))
+    return list(groups.items())
+
+
+class LocalClock:
+    """Instants as a viewer in one timezone reads them, in a 24- or 12-hour clock."""
+
+    def __init__(self, tz, hour24=True):
+        self.zone = tz
+        self.hour24 = hour24
+
+    def __repr__(self):
+        return f"LocalClock({self.zone.key!r}, hour24={self.hour24})"
+
+    def local(self, instant):
+        return to_local(instant, self.zone)
+
+    def date(self, instant):
+        return local_date(instant, self.zone)
+
+    def day_bounds(self, day):
+        return day_bounds(day, self.zone)
+
+    def time(self, instant):
+        local = self.local(instant)
+        if self.hour24:
+            return local.strftime("%H:%M")
+        suffix = _("AM") if local.hour < 12 else _("PM")
+        return f"{(local.hour % 12) or 12}:{local.minute:02d}\N{NO-BREAK SPACE}{suffix}"
+
+    def days_later(self, start, end):
+        """How many local dates after start's the (exclusive) end falls; 0 for most sessions."""
+        last_moment = end - dt.timedelta(microseconds=1) if end > start else end
+        return (self.date(last_moment) - self.date(start)).days
+
+    def range(self, start, end):
+        """'09:50–10:05', or '23:30–00:30 (+1 day)' when it ends on a later local date."""
+        text = f"{self.time(start)}–{self.time(end)}"
+        later = self.days_later(start, end)
+        if later:
+            text += " " + (_("(+1 day)") if later == 1 else _("(+%(days)s days)") % {"days": later})
+        return text
+
+    def abbreviation(self, instant):
+        return abbreviation(instant, self.zone)

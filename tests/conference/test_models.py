@@ -3,9 +3,10 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import RestrictedError
 
 from conference.models import Conference, Stage
-from tests.factories import ConferenceFactory, StageFactory
+from tests.factories import ConferenceFactory, SessionFactory, StageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,19 @@ def test_conference_list_puts_running_and_upcoming_first():
     ordered = Conference.objects.current_and_upcoming_first(today=dt.date(2026, 4, 8))
 
     assert ordered == [running, later, past, older]
+
+
+def test_deleting_a_conference_takes_its_sessions_and_stages_with_it():
+    session = SessionFactory()
+
+    session.conference.delete()
+
+    assert not Stage.objects.exists()
+    assert not Conference.objects.exists()
+
+
+def test_a_stage_with_sessions_cannot_be_deleted_on_its_own():
+    session = SessionFactory()
+
+    with pytest.raises(RestrictedError):
+        session.stage.delete()

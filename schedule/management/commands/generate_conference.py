@@ -11,6 +11,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -59,15 +60,21 @@ LENGTH_WEIGHTS = (2, 4, 5, 2, 1)
 KEYNOTE_LENGTH = 55
 LONGEST_CHANGEOVER = 15
 
+
+class Kind(NamedTuple):
+    colour: str
+    spans_all_stages: bool = False
+
+
 # Colours are dark enough for white text (contrast 4.5:1 or more).
 SESSION_TYPES = {
-    "Keynote": ("#9a3412", False),
-    "Talk": ("#1d4ed8", False),
-    "Lightning Talk": ("#6d28d9", False),
-    "Workshop": ("#047857", False),
-    "Panel": ("#a21caf", False),
-    "Break": ("#4b5563", True),
-    "Lunch": ("#374151", True),
+    "Keynote": Kind("#9a3412"),
+    "Talk": Kind("#1d4ed8"),
+    "Lightning Talk": Kind("#6d28d9"),
+    "Workshop": Kind("#047857"),
+    "Panel": Kind("#a21caf"),
+    "Break": Kind("#4b5563", spans_all_stages=True),
+    "Lunch": Kind("#374151", spans_all_stages=True),
 }
 TRACKS = {
     "Web & Frontend": "#1e40af",
@@ -298,7 +305,7 @@ def generate_conference(
                 _("A conference with the slug “%(slug)s” exists; add --replace to replace it.")
                 % {"slug": slug}
             )
-        delete_conference(slug)
+        Conference.objects.filter(slug=slug).delete()
 
     rng = random.Random(seed)
     days = timezones.date_range(start_date, start_date + dt.timedelta(days=day_count - 1))
@@ -314,13 +321,6 @@ def generate_conference(
     sessions = create_sessions(rng, conference, slots, zone, stages, tracks, session_types, uuids)
     create_speaker_links(rng, sessions, slots, speakers)
     return conference
-
-
-def delete_conference(slug):
-    # Sessions protect their stages, so they have to go before the conference takes its
-    # stages with it.
-    Session.objects.filter(conference__slug=slug).delete()
-    Conference.objects.filter(slug=slug).delete()
 
 
 def check_sizes(session_count, stage_count, day_count, speaker_count):
@@ -507,6 +507,7 @@ def split_evenly(rng, total, parts):
 
 
 def plan_stage_day(rng, day, stage, count):
+    """count sessions on one stage on one day, fitted into the blocks between the pauses."""
     slots = []
     for (block_start, block_end), block_count in zip(BLOCKS, share_by_length(count), strict=True):
         lengths = rng.choices(SESSION_LENGTHS, weights=LENGTH_WEIGHTS, k=block_count)
@@ -612,7 +613,7 @@ def create_sessions(rng, conference, slots, zone, stages, tracks, session_types,
 
 
 def is_pause(slot):
-    return SESSION_TYPES[slot.type_name][1]
+    return SESSION_TYPES[slot.type_name].spans_all_stages
 
 
 def session_text(rng, slot):
@@ -664,10 +665,11 @@ def create_speaker_links(rng, sessions, slots, speakers):
     regulars = unseated[: max(1, len(speakers) // 15)]
     busy = [[] for _speaker in speakers]
     links = []
-    for talk in rng.sample(range(len(talks)), len(talks)):
-        session, slot = talks[talk]
+    # In a drawn order, so that the sessions seated from the unseated are spread over the days.
+    for index in rng.sample(range(len(talks)), len(talks)):
+        session, slot = talks[index]
         seated = []
-        for _seat in range(seat_counts[talk]):
+        for _seat in range(seat_counts[index]):
             speaker = (
                 unseated.pop()
                 if unseated

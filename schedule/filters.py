@@ -1,0 +1,122 @@
+"""The schedule's filters, read from the query string so a filtered view is a shareable link.
+
+?stage=, ?track=, ?type= and ?speaker= take slugs and may repeat; ?q= searches titles,
+abstracts, speaker names and companies, ignoring case and accents.
+"""
+
+from urllib.parse import urlencode
+
+from django.core.exceptions import BadRequest
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import Contains
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from conference.models import SessionType, Stage, Track
+from schedule.models import SessionSpeaker
+from schedule.search import MAX_QUERY_LENGTH, Fold, normalise_query
+from speakers.models import Speaker
+
+MAX_VALUES = 50
+
+
+class ScheduleFilters:
+    # query parameter: (model, session field, what a visitor calls it)
+    DIMENSIONS = {
+        "stage": (Stage, "stage", gettext_lazy("stage")),
+        "track": (Track, "track", gettext_lazy("track")),
+        "type": (SessionType, "session_type", gettext_lazy("session type")),
+    }
+
+    def __init__(self, conference, *, options, selected, speakers, query):
+        self.conference = conference
+        self.options = options  # {"stage": [Stage, ...], ...}: every choice, for the form
+        self.selected = selected  # {"stage": [Stage, ...], ...}: what the link asks for
+        self.speakers = speakers
+        self.query = query
+
+    @classmethod
+    def from_request(cls, request, conference):
+        """Http404 for a slug the conference does not have; BadRequest for malformed values."""
+        options, selected = {}, {}
+        for param, (model, _field, label) in cls.DIMENSIONS.items():
+            options[param] = list(model.objects.filter(conference=conference))
+            selected[param] = cls._pick(request, param, options[param], label)
+        speaker_slugs = cls._values(request, "speaker")
+        speakers = list(Speaker.objects.filter(conference=conference, slug__in=speaker_slugs))
+        cls._check_all_found(speaker_slugs, speakers, _("speaker"))
+        query = request.GET.get("q", "")
+        if len(query) > MAX_QUERY_LENGTH:
+            raise BadRequest(
+                _("The search text is too long: at most %(max)s characters, please.")
+                % {"max": MAX_QUERY_LENGTH}
+            )
+        query = "".join(char for char in query if char.isprintable()).strip()
+        return cls(conference, options=options, selected=selected, speakers=speakers, query=query)
+
+    @staticmethod
+    def _values(request, param):
+        values = [value for value in request.GET.getlist(param) if value]
+        if len(values) > MAX_VALUES:
+            raise BadRequest(_("Too many values for “%(param)s”.") % {"param": param})
+        return list(dict.fromkeys(values))
+
+    @classmethod
+    def _pick(cls, request, param, options, label):
+        slugs = cls._values(request, param)
+        by_slug = {option.slug: option for option in options}
+        chosen = [by_slug[slug] for slug in slugs if slug in by_slug]
+        cls._check_all_found(slugs, chosen, label)
+        return chosen
+
+    @staticmethod
+    def _check_all_found(slugs, found, label):
+        missing = sorted(set(slugs) - {item.slug for item in found})
+        if missing:
+            raise Http404(
+                _("This conference has no %(what)s “%(slug)s”.")
+                % {"what": label, "slug": missing[0]}
+            )
+
+    @property
+    def is_active(self):
+        return bool(self.query or self.speakers or any(self.selected.values()))
+
+    def selected_slugs(self, param):
+        return {item.slug for item in self.selected[param]}
+
+    def apply(self, sessions):
+        for param, (_model, field, _label) in self.DIMENSIONS.items():
+            if self.selected[param]:
+                sessions = sessions.filter(**{f"{field}__in": self.selected[param]})
+        if self.speakers:
+            sessions = sessions.filter(
+                Exists(
+                    SessionSpeaker.objects.filter(session=OuterRef("pk"), speaker__in=self.speakers)
+                )
+            )
+        for word in normalise_query(self.query).split():
+            sessions = sessions.filter(matches_word(word))
+        return sessions
+
+    def params(self):
+        """The filters as query-string pairs, in a stable order."""
+        pairs = [(param, item.slug) for param in self.DIMENSIONS for item in self.selected[param]]
+        pairs += [("speaker", speaker.slug) for speaker in self.speakers]
+        if self.query:
+            pairs.append(("q", self.query))
+        return pairs
+
+    def querystring(self):
+        return urlencode(self.params())
+
+
+def matches_word(word):
+    """A session whose title, abstract, or a speaker's name or company contains a folded word."""
+    by_speaker = SessionSpeaker.objects.filter(session=OuterRef("pk")).filter(
+        Q(Contains(Fold("speaker__name"), word)) | Q(Contains(Fold("speaker__company"), word))
+    )
+    return (
+        Q(Contains(Fold("title"), word)) | Q(Contains(Fold("abstract"), word)) | Exists(by_speaker)
+    )

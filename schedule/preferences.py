@@ -1,0 +1,98 @@
+"""How a visitor wants the schedule shown: timezone, clock and layout.
+
+The timezone comes from ?tz= (so a shared link shows everyone the same times), then the
+signed-in user's profile, then a cookie, then the conference's own timezone.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from schedule import timezones
+
+TIMEZONE_COOKIE = "tz"
+CLOCK_COOKIE = "clock"
+LAYOUT_COOKIE = "layout"
+COOKIE_AGE = 365 * 24 * 3600
+LAYOUTS = ("grid", "list")
+CLOCKS = {"24": True, "12": False}
+
+
+class Source:
+    LINK = "link"
+    PROFILE = "profile"
+    COOKIE = "cookie"
+    CONFERENCE = "conference"
+
+
+@dataclass(frozen=True)
+class Preferences:
+    conference: object
+    clock: timezones.LocalClock
+    source: str
+    clock_source: str
+
+    @property
+    def zone(self):
+        return self.clock.zone
+
+    @property
+    def is_conference_zone(self):
+        return self.zone.key == self.conference.timezone
+
+    @property
+    def tz_in_link(self):
+        return self.source == Source.LINK
+
+
+def _profile_value(request, attribute):
+    user = getattr(request, "user", None)
+    profile = getattr(user, "profile", None) if user and user.is_authenticated else None
+    return getattr(profile, attribute, "") if profile else ""
+
+
+def _known_zone(name):
+    try:
+        return timezones.get_zone(name)
+    except timezones.UnknownTimezone:
+        return None
+
+
+def display_preferences(request, conference):
+    """The viewer's timezone and clock; UnknownTimezone when ?tz= names no timezone."""
+    if "tz" in request.GET:
+        zone, source = timezones.get_zone(request.GET["tz"]), Source.LINK
+    elif zone := _known_zone(_profile_value(request, "timezone")):
+        source = Source.PROFILE
+    elif zone := _known_zone(request.COOKIES.get(TIMEZONE_COOKIE, "")):
+        source = Source.COOKIE
+    else:
+        zone, source = conference.zone, Source.CONFERENCE
+
+    for value, clock_source in (
+        (request.GET.get("clock"), Source.LINK),
+        (_profile_value(request, "clock"), Source.PROFILE),
+        (request.COOKIES.get(CLOCK_COOKIE), Source.COOKIE),
+    ):
+        if value in CLOCKS:
+            hour24 = CLOCKS[value]
+            break
+    else:
+        hour24, clock_source = conference.uses_24_hour_clock, Source.CONFERENCE
+    return Preferences(conference, timezones.LocalClock(zone, hour24), source, clock_source)
+
+
+def layout_for(request):
+    """The layout asked for in ?layout=, else the remembered one, else the grid."""
+    requested = request.GET.get("layout")
+    if requested in LAYOUTS:
+        return requested
+    remembered = request.COOKIES.get(LAYOUT_COOKIE)
+    return remembered if remembered in LAYOUTS else "grid"
+
+
+def remember(response, name, value):
+    response.set_cookie(name, value, max_age=COOKIE_AGE, samesite="Lax", httponly=True)
+
+
+LAYOUT_LABELS = {"grid": _("Grid"), "list": _("List")}
