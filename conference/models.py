@@ -118,6 +118,10 @@ class Conference(models.Model):
         _, end = timezones.day_bounds(self.end_date, self.zone)
         return start, end
 
+    def reference_instant(self):
+        """Noon on the first day: the moment whose offsets label timezones "during the conference"."""
+        return timezones.to_utc(dt.datetime.combine(self.start_date, dt.time(12)), self.zone)
+
     def local_datetime(self, day, time):
         """The instant of a wall-clock time on a day in the conference's timezone."""
         return timezones.to_utc(dt.datetime.combine(day, time), self.zone)

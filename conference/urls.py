@@ -14,3 +14,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "conference.views.page_not_found"
+handler400 = "conference.views.bad_request"

@@ -1,5 +1,6 @@
 import logging
 
+from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -32,3 +33,28 @@ def healthz(request):
         logger.warning("Health check failed: database unreachable (%s)", error.__class__.__name__)
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def _conference_for_path(path):
+    """The conference a failing URL belongs to, so its error page can link back to it."""
+    slug = path.strip("/").split("/", 1)[0]
+    if not slug:
+        return None
+    try:
+        return Conference.objects.filter(slug=slug[:100]).first()
+    except DatabaseError:
+        return None
+
+
+def page_not_found(request, exception):
+    message = next(iter(getattr(exception, "args", ())), "")
+    message = message if isinstance(message, str) else ""
+    context = {"conference": _conference_for_path(request.path), "message": message}
+    return render(request, "404.html", context, status=404)
+
+
+def bad_request(request, exception):
+    # Only our own messages (BadRequest) are shown; Django's SuspiciousOperation texts are not.
+    message = str(exception) if isinstance(exception, BadRequest) else ""
+    context = {"conference": _conference_for_path(request.path), "message": message}
+    return render(request, "400.html", context, status=400)

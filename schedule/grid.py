@@ -64,7 +64,7 @@ def build_grid(sessions, clock, now=None):
     for session in sessions:
         row = HEADER_ROWS + 1 + _steps_between(origin, session.start)
         end_row = HEADER_ROWS + 1 + min(row_count, _steps_between(origin, session.end, ceil=True))
-        spans_all = session.session_type is not None and session.session_type.spans_all_stages
+        spans_all = session.spans_all_stages
         placements.append(
             Placement(
                 session=session,
@@ -96,8 +96,7 @@ def _stage_columns(sessions):
     """Stages with a session of their own that day, in display order, after the time column."""
     stages = {}
     for session in sessions:
-        spans_all = session.session_type is not None and session.session_type.spans_all_stages
-        if not spans_all:
+        if not session.spans_all_stages:
             stages.setdefault(session.stage_id, session.stage)
     if not stages:
         stages = {session.stage_id: session.stage for session in sessions}

@@ -167,6 +167,16 @@ class Session(models.Model):
     def duration(self):
         return self.end - self.start
 
+    @property
+    def spans_all_stages(self):
+        return self.session_type is not None and self.session_type.spans_all_stages
+
+    def overlaps(self, start, end):
+        return self.start < end and self.end > start
+
+    def is_running(self, now):
+        return self.start <= now < self.end
+
     def overlapping_on_stage(self):
         """Other live sessions on the same stage that share time with this one."""
         if self.stage_id is None or not (self.start and self.end):

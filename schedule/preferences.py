@@ -5,6 +5,7 @@ signed-in user's profile, then a cookie, then the conference's own timezone.
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,12 +26,11 @@ class Source:
     CONFERENCE = "conference"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Preferences:
     conference: object
     clock: timezones.LocalClock
     source: str
-    clock_source: str
 
     @property
     def zone(self):
@@ -43,6 +43,23 @@ class Preferences:
     @property
     def tz_in_link(self):
         return self.source == Source.LINK
+
+    @cached_property
+    def _reference(self):
+        return self.conference.reference_instant()
+
+    @property
+    def zone_name(self):
+        """'Central European Summer Time': the zone's name during the conference."""
+        return timezones.long_name(self._reference, self.zone)
+
+    @property
+    def zone_abbreviation(self):
+        return timezones.abbreviation(self._reference, self.zone)
+
+    @property
+    def zone_offset(self):
+        return timezones.offset_label(timezones.to_local(self._reference, self.zone).utcoffset())
 
 
 def _profile_value(request, attribute):
@@ -58,9 +75,9 @@ def _known_zone(name):
         return None
 
 
-def display_preferences(request, conference):
+def display_preferences(request, conference, use_link=True):
     """The viewer's timezone and clock; UnknownTimezone when ?tz= names no timezone."""
-    if "tz" in request.GET:
+    if use_link and "tz" in request.GET:
         zone, source = timezones.get_zone(request.GET["tz"]), Source.LINK
     elif zone := _known_zone(_profile_value(request, "timezone")):
         source = Source.PROFILE
@@ -69,17 +86,17 @@ def display_preferences(request, conference):
     else:
         zone, source = conference.zone, Source.CONFERENCE
 
-    for value, clock_source in (
-        (request.GET.get("clock"), Source.LINK),
-        (_profile_value(request, "clock"), Source.PROFILE),
-        (request.COOKIES.get(CLOCK_COOKIE), Source.COOKIE),
+    for value in (
+        request.GET.get("clock"),
+        _profile_value(request, "clock"),
+        request.COOKIES.get(CLOCK_COOKIE),
     ):
         if value in CLOCKS:
             hour24 = CLOCKS[value]
             break
     else:
-        hour24, clock_source = conference.uses_24_hour_clock, Source.CONFERENCE
-    return Preferences(conference, timezones.LocalClock(zone, hour24), source, clock_source)
+        hour24 = conference.uses_24_hour_clock
+    return Preferences(conference, timezones.LocalClock(zone, hour24), source)
 
 
 def layout_for(request):

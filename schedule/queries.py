@@ -1,5 +1,7 @@
 """Reads for the public pages, with their joins decided here so each page's query count is fixed."""
 
+import datetime as dt
+
 from django.db.models import Prefetch
 
 from schedule import timezones
@@ -16,11 +18,50 @@ def with_details(sessions):
     )
 
 
-def sessions_on_day(conference, day, tz):
-    return with_details(Session.objects.for_conference(conference).on_local_day(day, tz))
-
-
 def local_days_with_sessions(conference, tz):
     """Every local date in tz on which a session of the conference starts, in order."""
     starts = Session.objects.for_conference(conference).values_list("start", flat=True)
     return sorted({timezones.local_date(start, tz) for start in starts})
+
+
+def neighbours(session):
+    """What runs before and after on the same stage, and what runs at the same time elsewhere."""
+    siblings = Session.objects.for_conference(session.conference_id).exclude(pk=session.pk)
+    same_day = siblings.filter(
+        start__lt=session.end + dt.timedelta(hours=12),
+        end__gt=session.start - dt.timedelta(hours=12),
+    )
+    nearby = list(with_details(same_day).order_by("start", "stage__position"))
+    on_stage = [s for s in nearby if session.stage_id and s.stage_id == session.stage_id]
+    before = [s for s in on_stage if s.end <= session.start]
+    after = [s for s in on_stage if s.start >= session.end]
+    parallel = [
+        s
+        for s in nearby
+        if s.stage_id != session.stage_id and s.overlaps(session.start, session.end)
+    ]
+    return {
+        "before": before[-1] if before else None,
+        "after": after[0] if after else None,
+        "parallel": parallel,
+    }
+
+
+def now_and_next(conference, now):
+    """For each stage, the session running at `now` and the one after it (within a day)."""
+    upcoming = with_details(
+        Session.objects.for_conference(conference)
+        .confirmed()
+        .filter(end__gt=now, start__lt=now + dt.timedelta(hours=24))
+        .order_by("start")
+    )
+    by_stage = {}
+    for session in upcoming:
+        if session.stage is None:
+            continue
+        current, following = by_stage.setdefault(session.stage, [None, None])
+        if session.start <= now and current is None:
+            by_stage[session.stage][0] = session
+        elif session.start > now and following is None:
+            by_stage[session.stage][1] = session
+    return sorted(by_stage.items(), key=lambda item: (item[0].position, item[0].name))

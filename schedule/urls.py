@@ -4,7 +4,7 @@ from schedule import views
 
 
 class IsoDateConverter:
-    """YYYY-MM-DD as text; the view turns it into a date and answers 400 when it is not one."""
+    """Anything shaped like YYYY-MM-DD; the view answers 400 when it is not a real date."""
 
     regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
@@ -22,5 +22,10 @@ urlpatterns = [
     path("", views.conference_home, name="conference"),
     path("schedule/", views.schedule, name="schedule"),
     path("schedule/<isodate:day>/", views.schedule, name="day"),
+    path("schedule.ics", views.schedule_ics, name="schedule_ics"),
+    path("colours.css", views.colours, name="colours"),
     path("sessions/<slug:slug>/", views.session_detail, name="session"),
+    path("sessions/<slug:slug>.ics", views.session_ics, name="session_ics"),
+    path("now/", views.now_and_next, name="now"),
+    path("timezone/", views.timezone_picker, name="timezone"),
 ]

@@ -1,19 +1,75 @@
 import datetime as dt
+import json
+import re
+from functools import wraps
 from itertools import groupby
 
-from django.http import HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import BadRequest
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from conference.models import Conference
-from schedule import queries, timezones
+from schedule import feeds, preferences, queries, timezones
+from schedule.filters import ScheduleFilters
+from schedule.forms import PreferencesForm
+from schedule.grid import build_grid
 from schedule.models import Session
+
+RESULTS_TARGET = "schedule-results"
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 def get_conference(slug):
-    return get_object_or_404(Conference, slug=slug)
+    try:
+        return Conference.objects.get(slug=slug)
+    except Conference.DoesNotExist:
+        raise Http404(_("There is no conference “%(slug)s”.") % {"slug": slug}) from None
+
+
+def conference_page(view):
+    """Loads the conference and the viewer's timezone, and renders times in that timezone."""
+
+    @wraps(view)
+    def wrapper(request, conference, *args, **kwargs):
+        conference = get_conference(conference)
+        try:
+            prefs = preferences.display_preferences(request, conference)
+        except timezones.UnknownTimezone as error:
+            return unknown_timezone(request, conference, error)
+        with timezone.override(prefs.zone):
+            response = view(request, conference, prefs, *args, **kwargs)
+        # Partial or full page, and times from cookies: caches must tell them apart.
+        patch_vary_headers(response, ["HX-Request", "Cookie"])
+        return response
+
+    return wrapper
+
+
+def unknown_timezone(request, conference, error):
+    """400: name the value that is not a timezone and offer the selector, never guess."""
+    prefs = preferences.display_preferences(request, conference, use_link=False)
+    picker = picker_context(request, conference, prefs, next_url=_path_without_tz(request))
+    context = page_context(conference, prefs, nav="", unknown_timezone=error.name, picker=picker)
+    return render(request, "schedule/unknown_timezone.html", context, status=400)
+
+
+def _path_without_tz(request):
+    params = request.GET.copy()
+    params.pop("tz", None)
+    return f"{request.path}?{params.urlencode()}" if params else request.path
+
+
+def page_context(conference, prefs, nav, **extra):
+    return {"conference": conference, "prefs": prefs, "clock": prefs.clock, "nav": nav, **extra}
+
+
+def is_results_request(request):
+    """An HTMX request that asks only for the schedule's results region."""
+    return bool(request.htmx) and request.htmx.target == RESULTS_TARGET
 
 
 @require_GET
@@ -21,35 +77,183 @@ def conference_home(request, conference):
     return redirect("schedule:schedule", conference=get_conference(conference).slug)
 
 
+def pick_day(requested, days, conference, clock):
+    """The day a schedule URL names, or today while the conference runs, or its first day."""
+    if requested is None:
+        today = clock.date(timezone.now())
+        return today if today in days else (days[0] if days else conference.start_date)
+    try:
+        day = dt.date.fromisoformat(requested)
+    except ValueError:
+        raise BadRequest(_("“%(day)s” is not a date.") % {"day": requested}) from None
+    if day not in days and day not in conference.days:
+        raise Http404(
+            _("%(conference)s has no sessions on %(day)s.")
+            % {"conference": conference.name, "day": day.isoformat()}
+        )
+    return day
+
+
 @require_GET
-def schedule(request, conference, day=None):
-    conference = get_conference(conference)
-    tz = conference.zone
-    days = queries.local_days_with_sessions(conference, tz)
-    if day is None:
-        today = timezones.local_date(timezone.now(), tz)
-        day = today if today in days else (days[0] if days else conference.start_date)
+@conference_page
+def schedule(request, conference, prefs, day=None):
+    filters = ScheduleFilters.from_request(request, conference)
+    layout = preferences.layout_for(request)
+    days = queries.local_days_with_sessions(conference, prefs.zone)
+    day = pick_day(day, days, conference, prefs.clock)
+    sessions = list(
+        filters.apply(
+            queries.with_details(
+                Session.objects.for_conference(conference).on_local_day(day, prefs.zone)
+            )
+        )
+    )
+    now = timezone.now()
+    context = page_context(
+        conference,
+        prefs,
+        nav="schedule",
+        day=day,
+        days=days,
+        filters=filters,
+        layout=layout,
+        sessions=sessions,
+        now=now,
+        results_target=RESULTS_TARGET,
+        layouts=preferences.LAYOUT_LABELS.items(),
+    )
+    if layout == "grid":
+        context["grid"] = build_grid(sessions, prefs.clock, now)
     else:
-        try:
-            day = dt.date.fromisoformat(day)
-        except ValueError:
-            return HttpResponseBadRequest(_("“%(day)s” is not a date.") % {"day": day})
-    sessions = queries.sessions_on_day(conference, day, tz)
-    slots = [
-        (start, list(group))
-        for start, group in groupby(sessions, key=lambda session: session.start)
-    ]
-    return render(
+        context["slots"] = [
+            (start, list(group)) for start, group in groupby(sessions, key=lambda s: s.start)
+        ]
+    template = "schedule/day.html#results" if is_results_request(request) else "schedule/day.html"
+    response = render(request, template, context)
+    if request.GET.get("layout") in preferences.LAYOUTS:
+        preferences.remember(response, preferences.LAYOUT_COOKIE, layout)
+    return response
+
+
+@require_GET
+@conference_page
+def session_detail(request, conference, prefs, slug):
+    session = (
+        queries.with_details(Session.objects.for_conference(conference)).filter(slug=slug).first()
+    )
+    if session is None:
+        raise Http404(_("There is no session “%(slug)s” in this conference.") % {"slug": slug})
+    context = page_context(
+        conference, prefs, nav="schedule", session=session, **queries.neighbours(session)
+    )
+    return render(request, "schedule/session.html", context)
+
+
+@require_GET
+@conference_page
+def now_and_next(request, conference, prefs):
+    now = timezone.now()
+    start, end = conference.span_utc()
+    context = page_context(
+        conference,
+        prefs,
+        nav="now",
+        now=now,
+        before=now < start,
+        ended=now >= end,
+        starts_at=start,
+        stages=queries.now_and_next(conference, now),
+    )
+    template = "schedule/now.html#board" if request.htmx else "schedule/now.html"
+    return render(request, template, context)
+
+
+def picker_context(request, conference, prefs, next_url=None):
+    next_url = next_url or request.GET.get("next") or request.get_full_path()
+    return {
+        "form": PreferencesForm(
+            conference=conference,
+            initial={
+                "tz": prefs.zone.key,
+                "clock": "24" if prefs.clock.hour24 else "12",
+                "next": next_url,
+            },
+        ),
+        "next": next_url,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@conference_page
+def timezone_picker(request, conference, prefs):
+    """The full timezone selector; POST keeps the choice and shows the page it came from."""
+    if request.method == "POST":
+        form = PreferencesForm(request.POST, conference=conference)
+        if form.is_valid():
+            return remember_choice(request, form)
+    else:
+        form = None
+    picker = picker_context(request, conference, prefs)
+    if form is not None:
+        picker["form"] = form
+    context = page_context(conference, prefs, nav="", picker=picker)
+    template = "schedule/timezone.html#picker" if request.htmx else "schedule/timezone.html"
+    return render(request, template, context, status=400 if form is not None else 200)
+
+
+def remember_choice(request, form):
+    url = form.next_url_with_timezone()
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Location"] = json.dumps({"path": url, "target": "body"})
+    else:
+        response = redirect(url)
+    preferences.remember(response, preferences.TIMEZONE_COOKIE, form.cleaned_data["tz"])
+    if form.cleaned_data["clock"]:
+        preferences.remember(response, preferences.CLOCK_COOKIE, form.cleaned_data["clock"])
+    return response
+
+
+@require_GET
+def session_ics(request, conference, slug):
+    """'Add to calendar' for one session."""
+    conference = get_conference(conference)
+    sessions = list(
+        queries.with_details(Session.objects.for_conference(conference)).filter(slug=slug)
+    )
+    if not sessions:
+        raise Http404(_("There is no session “%(slug)s” in this conference.") % {"slug": slug})
+    return feeds.calendar_response(
         request,
-        "schedule/day.html",
-        {"conference": conference, "tz": tz, "day": day, "days": days, "slots": slots},
+        conference=conference,
+        sessions=sessions,
+        name=sessions[0].title,
+        filename=f"{slug}.ics",
     )
 
 
 @require_GET
-def session_detail(request, conference, slug):
+def schedule_ics(request, conference):
+    """The whole public schedule, cancelled sessions included (marked), for calendar apps."""
     conference = get_conference(conference)
-    session = get_object_or_404(
-        queries.with_details(Session.objects.for_conference(conference)), slug=slug
+    return feeds.calendar_response(
+        request,
+        conference=conference,
+        sessions=queries.with_details(Session.objects.for_conference(conference)),
+        name=conference.name,
+        filename=f"{conference.slug}.ics",
     )
-    return render(request, "schedule/session.html", {"conference": conference, "session": session})
+
+
+@require_GET
+def colours(request, conference):
+    """Track colours as CSS classes: colours are data, and a strict CSP forbids style=."""
+    conference = get_conference(conference)
+    rules = [
+        f".t{track.pk}{{--track:{track.colour}}}"
+        for track in conference.tracks.all()
+        if COLOUR.fullmatch(track.colour)
+    ]
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -3,6 +3,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, ConferencePartManager
+from schedule.search import fold
+
+BIO_EXCERPT_LENGTH = 250
 
 
 class Speaker(models.Model):
@@ -42,6 +45,24 @@ class Speaker(models.Model):
         return (self.conference.slug, self.slug)
 
     natural_key.dependencies = ["conference.conference"]
+
+    @property
+    def bio_is_long(self):
+        return len(self.bio) > BIO_EXCERPT_LENGTH
+
+    @property
+    def bio_excerpt(self):
+        """The bio cut to about 250 characters at a word boundary, as lists show it."""
+        if not self.bio_is_long:
+            return self.bio
+        cut = self.bio[: BIO_EXCERPT_LENGTH + 1].rsplit(None, 1)[0]
+        return cut.rstrip(" ,;:.-–—") + "…"
+
+    @property
+    def initial(self):
+        """The letter the speaker is listed under: 'O' for Ørsted, '#' for anything else."""
+        first = fold(self.name.strip()[:1]).upper()
+        return first if first.isalpha() and first.isascii() else "#"
 
     @property
     def affiliation(self):

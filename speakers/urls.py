@@ -6,4 +6,5 @@ app_name = "speakers"
 urlpatterns = [
     path("", views.speaker_list, name="list"),
     path("<slug:slug>/", views.speaker_detail, name="detail"),
+    path("<slug:slug>/bio/", views.speaker_bio, name="bio"),
 ]

@@ -1,26 +1,81 @@
-from django.shortcuts import get_object_or_404, render
+from itertools import groupby
+
+from django.core.exceptions import BadRequest
+from django.db.models import Q
+from django.db.models.lookups import Contains
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from schedule.views import get_conference
+from schedule import queries
+from schedule.models import Session
+from schedule.search import MAX_QUERY_LENGTH, Fold, normalise_query
+from schedule.views import conference_page
 from speakers.models import Speaker
 
 
-@require_GET
-def speaker_list(request, conference):
-    conference = get_conference(conference)
-    speakers = Speaker.objects.filter(conference=conference)
-    return render(
-        request, "speakers/speaker_list.html", {"conference": conference, "speakers": speakers}
-    )
+def get_speaker(conference, slug):
+    try:
+        return Speaker.objects.get(conference=conference, slug=slug)
+    except Speaker.DoesNotExist:
+        raise Http404(
+            _("There is no speaker “%(slug)s” at this conference.") % {"slug": slug}
+        ) from None
 
 
 @require_GET
-def speaker_detail(request, conference, slug):
-    conference = get_conference(conference)
-    speaker = get_object_or_404(Speaker, conference=conference, slug=slug)
-    sessions = speaker.sessions.select_related("stage").order_by("start")
-    return render(
-        request,
-        "speakers/speaker_detail.html",
-        {"conference": conference, "speaker": speaker, "sessions": sessions},
+@conference_page
+def speaker_list(request, conference, prefs):
+    query = request.GET.get("q", "")
+    if len(query) > MAX_QUERY_LENGTH:
+        raise BadRequest(
+            _("The search text is too long: at most %(max)s characters, please.")
+            % {"max": MAX_QUERY_LENGTH}
+        )
+    speakers = Speaker.objects.filter(conference=conference).order_by("name")
+    for word in normalise_query(query).split():
+        speakers = speakers.filter(
+            Q(Contains(Fold("name"), word)) | Q(Contains(Fold("company"), word))
+        )
+    speakers = sorted(speakers, key=lambda speaker: (speaker.initial, speaker.name.casefold()))
+    groups = [(letter, list(group)) for letter, group in groupby(speakers, key=lambda s: s.initial)]
+    context = {
+        "conference": conference,
+        "prefs": prefs,
+        "nav": "speakers",
+        "query": query.strip(),
+        "groups": groups,
+        "count": len(speakers),
+    }
+    template = (
+        "speakers/speaker_list.html#results" if request.htmx else "speakers/speaker_list.html"
     )
+    return render(request, template, context)
+
+
+@require_GET
+@conference_page
+def speaker_detail(request, conference, prefs, slug):
+    speaker = get_speaker(conference, slug)
+    sessions = queries.with_details(
+        Session.objects.for_conference(conference).filter(speaker_links__speaker=speaker)
+    ).order_by("start")
+    context = {
+        "conference": conference,
+        "prefs": prefs,
+        "clock": prefs.clock,
+        "nav": "speakers",
+        "speaker": speaker,
+        "sessions": sessions,
+    }
+    return render(request, "speakers/speaker_detail.html", context)
+
+
+@require_GET
+@conference_page
+def speaker_bio(request, conference, prefs, slug):
+    """A bio, whole or cut short: what "Read more" and "Read less" swap in place."""
+    speaker = get_speaker(conference, slug)
+    context = {"conference": conference, "speaker": speaker, "full": request.GET.get("full") == "1"}
+    return render(request, "speakers/_bio.html", context)
