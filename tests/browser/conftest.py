@@ -1,0 +1,66 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import sync_playwright
+
+from conference.models import Conference
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+# test (fixtures, lookups) would otherwise raise SynchronousOnlyOperation.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+DEMO_SLUG = "pytorch-conference-europe-2026"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The demo conference, committed so that the live server's thread sees it."""
+    call_command("loaddata", "fixtures/pytorch-conference-europe-2026.json", verbosity=0)
+    return Conference.objects.get(slug=DEMO_SLUG)
+
+
+@pytest.fixture
+def page(browser, live_server, demo):
+    """A fresh tab (no cookies, no storage) on the live server, 1280 px wide, clock in UTC."""
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport={"width": 1280, "height": 900},
+        locale="en-GB",
+        timezone_id="UTC",
+    )
+    context.set_default_timeout(5_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot(page):
+    """Saves the whole page as screenshots/<name>-<width>.png at each width given."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+
+    def take(name, widths=(375, 1280)):
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+
+    return take
