@@ -3,12 +3,16 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from attendees import views as attendee_views
 from conference import views
 
 urlpatterns = [
     path("", views.conference_list, name="home"),
     path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/profile/", attendee_views.profile, name="profile"),
     path("<slug:conference>/", include("schedule.urls")),
+    path("<slug:conference>/", include("attendees.urls")),
     path("<slug:conference>/speakers/", include("speakers.urls")),
 ]
 

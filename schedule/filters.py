@@ -29,15 +29,16 @@ class ScheduleFilters:
         "type": (SessionType, "session_type", gettext_lazy("session type")),
     }
 
-    def __init__(self, conference, *, options, selected, speakers, query):
+    def __init__(self, conference, *, options, selected, speakers, query, mine=None):
         self.conference = conference
         self.options = options  # {"stage": [Stage, ...], ...}: every choice, for the form
         self.selected = selected  # {"stage": [Stage, ...], ...}: what the link asks for
         self.speakers = speakers
         self.query = query
+        self.mine = mine  # the agenda's session pks when ?mine=1, else None
 
     @classmethod
-    def from_request(cls, request, conference):
+    def from_request(cls, request, conference, agenda=None):
         """Http404 for a slug the conference does not have; BadRequest for malformed values."""
         options, selected = {}, {}
         for param, (model, _field, label) in cls.DIMENSIONS.items():
@@ -53,7 +54,15 @@ class ScheduleFilters:
                 % {"max": MAX_QUERY_LENGTH}
             )
         query = "".join(char for char in query if char.isprintable()).strip()
-        return cls(conference, options=options, selected=selected, speakers=speakers, query=query)
+        mine = agenda.session_ids if agenda is not None and request.GET.get("mine") == "1" else None
+        return cls(
+            conference,
+            options=options,
+            selected=selected,
+            speakers=speakers,
+            query=query,
+            mine=mine,
+        )
 
     @staticmethod
     def _values(request, param):
@@ -81,7 +90,9 @@ class ScheduleFilters:
 
     @property
     def is_active(self):
-        return bool(self.query or self.speakers or any(self.selected.values()))
+        return bool(
+            self.query or self.speakers or self.mine is not None or any(self.selected.values())
+        )
 
     def selected_slugs(self, param):
         return {item.slug for item in self.selected[param]}
@@ -96,6 +107,8 @@ class ScheduleFilters:
                     SessionSpeaker.objects.filter(session=OuterRef("pk"), speaker__in=self.speakers)
                 )
             )
+        if self.mine is not None:
+            sessions = sessions.filter(pk__in=self.mine)
         for word in normalise_query(self.query).split():
             sessions = sessions.filter(matches_word(word))
         return sessions
@@ -106,6 +119,8 @@ class ScheduleFilters:
         pairs += [("speaker", speaker.slug) for speaker in self.speakers]
         if self.query:
             pairs.append(("q", self.query))
+        if self.mine is not None:
+            pairs.append(("mine", "1"))
         return pairs
 
     def querystring(self):

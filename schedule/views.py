@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from attendees.agenda import Agenda
 from conference.models import Conference
 from schedule import feeds, preferences, queries, timezones
 from schedule.filters import ScheduleFilters
@@ -53,7 +54,9 @@ def unknown_timezone(request, conference, error):
     """400: name the value that is not a timezone and offer the selector, never guess."""
     prefs = preferences.display_preferences(request, conference, use_link=False)
     picker = picker_context(request, conference, prefs, next_url=_path_without_tz(request))
-    context = page_context(conference, prefs, nav="", unknown_timezone=error.name, picker=picker)
+    context = page_context(
+        request, conference, prefs, nav="", unknown_timezone=error.name, picker=picker
+    )
     return render(request, "schedule/unknown_timezone.html", context, status=400)
 
 
@@ -63,8 +66,16 @@ def _path_without_tz(request):
     return f"{request.path}?{params.urlencode()}" if params else request.path
 
 
-def page_context(conference, prefs, nav, **extra):
-    return {"conference": conference, "prefs": prefs, "clock": prefs.clock, "nav": nav, **extra}
+def page_context(request, conference, prefs, nav, **extra):
+    """What every conference page shows: its timezone notice, clock and the visitor's agenda."""
+    return {
+        "conference": conference,
+        "prefs": prefs,
+        "clock": prefs.clock,
+        "nav": nav,
+        "agenda": Agenda(request, conference),
+        **extra,
+    }
 
 
 def is_results_request(request):
@@ -97,7 +108,8 @@ def pick_day(requested, days, conference, clock):
 @require_GET
 @conference_page
 def schedule(request, conference, prefs, day=None):
-    filters = ScheduleFilters.from_request(request, conference)
+    agenda = Agenda(request, conference)
+    filters = ScheduleFilters.from_request(request, conference, agenda)
     layout = preferences.layout_for(request)
     days = queries.local_days_with_sessions(conference, prefs.zone)
     day = pick_day(day, days, conference, prefs.clock)
@@ -110,6 +122,7 @@ def schedule(request, conference, prefs, day=None):
     )
     now = timezone.now()
     context = page_context(
+        request,
         conference,
         prefs,
         nav="schedule",
@@ -122,6 +135,7 @@ def schedule(request, conference, prefs, day=None):
         results_target=RESULTS_TARGET,
         layouts=preferences.LAYOUT_LABELS.items(),
     )
+    context["agenda"] = agenda
     if layout == "grid":
         context["grid"] = build_grid(sessions, prefs.clock, now)
     else:
@@ -144,7 +158,7 @@ def session_detail(request, conference, prefs, slug):
     if session is None:
         raise Http404(_("There is no session “%(slug)s” in this conference.") % {"slug": slug})
     context = page_context(
-        conference, prefs, nav="schedule", session=session, **queries.neighbours(session)
+        request, conference, prefs, nav="schedule", session=session, **queries.neighbours(session)
     )
     return render(request, "schedule/session.html", context)
 
@@ -155,6 +169,7 @@ def now_and_next(request, conference, prefs):
     now = timezone.now()
     start, end = conference.span_utc()
     context = page_context(
+        request,
         conference,
         prefs,
         nav="now",
@@ -196,7 +211,7 @@ def timezone_picker(request, conference, prefs):
     picker = picker_context(request, conference, prefs)
     if form is not None:
         picker["form"] = form
-    context = page_context(conference, prefs, nav="", picker=picker)
+    context = page_context(request, conference, prefs, nav="", picker=picker)
     template = "schedule/timezone.html#picker" if request.htmx else "schedule/timezone.html"
     return render(request, template, context, status=400 if form is not None else 200)
 

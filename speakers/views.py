@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 from schedule import queries
 from schedule.models import Session
 from schedule.search import MAX_QUERY_LENGTH, Fold, normalise_query
-from schedule.views import conference_page
+from schedule.views import conference_page, page_context
 from speakers.models import Speaker
 
 
@@ -40,14 +40,15 @@ def speaker_list(request, conference, prefs):
         )
     speakers = sorted(speakers, key=lambda speaker: (speaker.initial, speaker.name.casefold()))
     groups = [(letter, list(group)) for letter, group in groupby(speakers, key=lambda s: s.initial)]
-    context = {
-        "conference": conference,
-        "prefs": prefs,
-        "nav": "speakers",
-        "query": query.strip(),
-        "groups": groups,
-        "count": len(speakers),
-    }
+    context = page_context(
+        request,
+        conference,
+        prefs,
+        "speakers",
+        query=query.strip(),
+        groups=groups,
+        count=len(speakers),
+    )
     template = (
         "speakers/speaker_list.html#results" if request.htmx else "speakers/speaker_list.html"
     )
@@ -61,14 +62,9 @@ def speaker_detail(request, conference, prefs, slug):
     sessions = queries.with_details(
         Session.objects.for_conference(conference).filter(speaker_links__speaker=speaker)
     ).order_by("start")
-    context = {
-        "conference": conference,
-        "prefs": prefs,
-        "clock": prefs.clock,
-        "nav": "speakers",
-        "speaker": speaker,
-        "sessions": sessions,
-    }
+    context = page_context(
+        request, conference, prefs, "speakers", speaker=speaker, sessions=sessions
+    )
     return render(request, "speakers/speaker_detail.html", context)
 
 

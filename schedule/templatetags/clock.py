@@ -34,3 +34,13 @@ def minutes_until(later, earlier):
     """Whole minutes from one instant to a later one (rounded up, never negative)."""
     seconds = (later - earlier).total_seconds()
     return max(0, int(-(-seconds // 60)))
+
+
+@register.filter
+def duration_label(delta):
+    """'45 min', '1 h', '1 h 15 min' for a timedelta."""
+    minutes = int(delta.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    if hours and minutes:
+        return f"{hours} h {minutes} min"
+    return f"{hours} h" if hours else f"{minutes} min"

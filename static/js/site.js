@@ -81,9 +81,22 @@
     });
   }
 
+  // Copy the calendar address; without JavaScript the field is there to select and copy.
+  function enableCopy(root) {
+    root.querySelectorAll("button.copy").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var field = document.getElementById(button.dataset.copy);
+        field.select();
+        if (navigator.clipboard) navigator.clipboard.writeText(field.value);
+        button.textContent = button.dataset.copied;
+      });
+    });
+  }
+
   function enhance(root) {
     offerBrowserZone(root);
     enhancePicker(root);
+    enableCopy(root);
   }
 
   document.addEventListener("DOMContentLoaded", function () { enhance(document); });

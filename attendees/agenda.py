@@ -1,0 +1,102 @@
+"""A visitor's agenda for one conference: in the database once signed in, in the browser
+session before that, merged into the account when they sign up or log in."""
+
+import datetime as dt
+from functools import cached_property
+
+from django.db import transaction
+
+from attendees.models import AgendaEntry
+from schedule import queries
+from schedule.models import Session
+
+SESSION_KEY = "agenda"
+
+
+class Agenda:
+    def __init__(self, request, conference):
+        self.request = request
+        self.conference = conference
+        self.user = request.user if request.user.is_authenticated else None
+
+    @cached_property
+    def session_ids(self):
+        """The pks of the sessions in this agenda: one query for a user, none for a visitor."""
+        if self.user:
+            return set(
+                AgendaEntry.objects.filter(
+                    user=self.user, session__conference=self.conference
+                ).values_list("session_id", flat=True)
+            )
+        return set(self._stored().get(str(self.conference.pk), []))
+
+    def __contains__(self, session):
+        return session.pk in self.session_ids
+
+    def __len__(self):
+        return len(self.session_ids)
+
+    def add(self, session):
+        """Idempotent: adding a session twice keeps one entry."""
+        if self.user:
+            AgendaEntry.objects.get_or_create(user=self.user, session=session)
+        else:
+            self._store(self.session_ids | {session.pk})
+        self.session_ids.add(session.pk)
+
+    def remove(self, session):
+        if self.user:
+            AgendaEntry.objects.filter(user=self.user, session=session).delete()
+        else:
+            self._store(self.session_ids - {session.pk})
+        self.session_ids.discard(session.pk)
+
+    def sessions(self):
+        return queries.with_details(
+            Session.objects.for_conference(self.conference).filter(pk__in=self.session_ids)
+        ).order_by("start", "end")
+
+    def _stored(self):
+        return self.request.session.get(SESSION_KEY, {})
+
+    def _store(self, ids):
+        stored = dict(self._stored())
+        stored[str(self.conference.pk)] = sorted(ids)
+        self.request.session[SESSION_KEY] = stored
+
+
+@transaction.atomic
+def merge_visitor_agenda(*, request, user):
+    """Move a visitor's agenda into their account on sign-in: nothing lost, no duplicates."""
+    stored = request.session.pop(SESSION_KEY, {})
+    session_ids = {pk for ids in stored.values() for pk in ids}
+    existing = Session.objects.filter(pk__in=session_ids).values_list("pk", flat=True)
+    AgendaEntry.objects.bulk_create(
+        [AgendaEntry(user=user, session_id=pk) for pk in existing], ignore_conflicts=True
+    )
+
+
+def with_conflicts_and_gaps(sessions, clock):
+    """Agenda rows by local day: each session, the others it overlaps, the free time before it."""
+    sessions = list(sessions)
+    days = {}
+    for session in sessions:
+        overlaps = [
+            other
+            for other in sessions
+            if other.pk != session.pk
+            and not other.is_cancelled
+            and other.overlaps(session.start, session.end)
+        ]
+        days.setdefault(clock.date(session.start), []).append(
+            {"session": session, "overlaps": overlaps}
+        )
+    for rows in days.values():
+        latest_end = None
+        for row in rows:
+            start = row["session"].start
+            row["gap"] = (
+                start - latest_end if latest_end and start > latest_end else dt.timedelta(0)
+            )
+            latest_end = max(latest_end or start, row["session"].end)
+    return sorted(days.items())
