@@ -49,7 +49,8 @@ def agenda_toggle(request, conference, prefs, slug):
 def agenda_page(request, conference, prefs):
     context = page_context(request, conference, prefs, nav="agenda")
     if request.user.is_authenticated:
-        feed, _created = AgendaFeed.objects.get_or_create(user=request.user, conference=conference)
+        feed = AgendaFeed.objects.filter(user=request.user, conference=conference).first()
+        feed = feed or AgendaFeed.objects.create(user=request.user, conference=conference)
         feed_url = request.build_absolute_uri(
             reverse("attendees:feed", kwargs={"conference": conference.slug, "token": feed.token})
         )

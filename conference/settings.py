@@ -122,10 +122,7 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
-]
+AUTHENTICATION_BACKENDS = ["attendees.backends.AccountBackend"]
 
 # Accounts: email and password only, no social providers. Verification is sent at sign-up;
 # signing in does not wait for it, but seat reservations do (a verified address counts).

@@ -154,8 +154,25 @@ def long_name(instant, tz, locale="en"):
     """'Central European Summer Time'; the IANA name where CLDR has no name for the zone."""
     from babel.dates import get_timezone_name
 
-    name = get_timezone_name(to_local(instant, tz), width="long", locale=locale)
-    return tz.key if name.startswith(("GMT", "UTC+", "UTC-")) else name
+    local = to_local(instant, tz)
+    name = get_timezone_name(local, width="long", locale=locale)
+    if name.startswith(("GMT", "UTC+", "UTC-")):
+        name = _name_under_older_id(local, tz.key, locale) or tz.key
+    return name
+
+
+def _name_under_older_id(local, key, locale):
+    """CLDR's name for a renamed zone, which Babel files under the old id only (Asia/Calcutta)."""
+    from babel import Locale
+    from babel.core import get_global
+    from babel.dates import NO_INHERITANCE_MARKER
+
+    metazones = get_global("meta_zones")
+    older = [old for old, new in get_global("zone_aliases").items() if new == key]
+    metazone = next((metazones[old] for old in older if old in metazones), None)
+    names = Locale.parse(locale).meta_zones.get(metazone, {}).get("long", {})
+    name = names.get("daylight" if local.dst() else "standard")
+    return None if name == NO_INHERITANCE_MARKER else name
 
 
 def region_of(name):

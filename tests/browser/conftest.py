@@ -13,6 +13,8 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 DEMO_SLUG = "pytorch-conference-europe-2026"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+# Debian's Chromium: Playwright's own browser download is not available here.
+CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -26,7 +28,7 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

@@ -42,7 +42,7 @@ def test_grid_places_the_gemma_keynote_in_the_master_stage_column(client, demo_c
     columns = dict(re.findall(r'class="stage-head r1 (c\d+)"[^>]*>([^<]+)<', html))
     master = next(column for column, name in columns.items() if name == "Master Stage")
     cell = re.search(
-        r'<article role="cell"[^>]*class="([^"]*)"[^>]*>\s*<h3 class="cell-title"><a[^>]*>[^<]*Gemma 4',
+        r'<div role="cell"[^>]*class="([^"]*)"[^>]*>\s*<h3 class="cell-title"><a[^>]*>[^<]*Gemma 4',
         html,
     )
     assert cell is not None
