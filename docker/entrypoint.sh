@@ -9,6 +9,7 @@ case "${1:-serve}" in
       --bind "0.0.0.0:${PORT:-8000}" \
       --workers "${WEB_CONCURRENCY:-3}" \
       --access-logfile - \
+      --logger-class conference.logging.RedactingGunicornLogger \
       --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
     ;;
   migrate)
