@@ -116,10 +116,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "conference.cache.ResilientRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # Fail fast when Redis is down: the page is rendered without the cache instead.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
+    # Sessions live in Redis for speed and in the database for safety, so any worker on
+    # any server reads the same login, and a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -21,3 +21,4 @@ if settings.DEBUG:
 
 handler404 = "conference.views.page_not_found"
 handler400 = "conference.views.bad_request"
+handler500 = "conference.views.server_error"

@@ -1,4 +1,5 @@
 import logging
+import sys
 
 from django.core.exceptions import BadRequest
 from django.db import DatabaseError, connection
@@ -58,3 +59,16 @@ def bad_request(request, exception):
     message = str(exception) if isinstance(exception, BadRequest) else ""
     context = {"conference": _conference_for_path(request.path), "message": message}
     return render(request, "400.html", context, status=400)
+
+
+def server_error(request):
+    """500, or 503 when the database is unreachable: a page that itself needs no database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        logger.error(
+            "Database unreachable while serving %s: %s", request.path, error.__class__.__name__
+        )
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+        return response
+    return render(request, "500.html", status=500)

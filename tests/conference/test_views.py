@@ -75,3 +75,37 @@ def test_healthz_is_503_when_the_database_does_not_answer():
     )
 
     assert result.stdout.strip() == "503 unreachable", result.stderr
+
+
+PAGE_WITH_DEAD_DATABASE = """
+import django
+django.setup()
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+response = Client(raise_request_exception=False).get("/pytorch-conference-europe-2026/schedule/")
+print(response.status_code, response["Retry-After"], "Traceback" in response.content.decode())
+"""
+
+
+def test_pages_answer_503_not_a_traceback_when_the_database_is_down():
+    env = {
+        **os.environ,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:9/test",
+        "DEBUG": "false",
+        "SECRET_KEY": "test-only-" + "k" * 60,
+        "ALLOWED_HOSTS": "testserver",
+        "SECURE_SSL_REDIRECT": "false",
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", PAGE_WITH_DEAD_DATABASE],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert result.stdout.strip() == "503 30 False", result.stderr[-2000:]
