@@ -61,6 +61,14 @@ class Preferences:
     def zone_offset(self):
         return timezones.offset_label(timezones.to_local(self._reference, self.zone).utcoffset())
 
+    @property
+    def zone_details(self):
+        """'CEST, UTC+2'; 'UTC+5:45, Asia/Kathmandu'; each part once, the IANA name when not ours."""
+        parts = [self.zone_abbreviation, self.zone_offset]
+        if not self.is_conference_zone:
+            parts.append(self.zone.key)
+        return ", ".join(dict.fromkeys(part for part in parts if part not in self.zone_name))
+
 
 def _profile_value(request, attribute):
     user = getattr(request, "user", None)

@@ -1,5 +1,7 @@
 """Times in templates, always through the viewer's LocalClock (schedule/timezones.py)."""
 
+from urllib.parse import urlencode
+
 from django import template
 
 register = template.Library()
@@ -44,3 +46,11 @@ def duration_label(delta):
     if hours and minutes:
         return f"{hours} h {minutes} min"
     return f"{hours} h" if hours else f"{minutes} min"
+
+
+@register.filter
+def with_tz(url, prefs):
+    """The URL, carrying ?tz= on when the page itself was opened with one (a shared link)."""
+    if not prefs or not prefs.tz_in_link:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{urlencode({'tz': prefs.zone.key})}"

@@ -1,0 +1,130 @@
+"""Server-side time and query count of the public pages, by conference size.
+
+Runs the app in-process (Django's test client, production settings, no network) against
+its own database: DATABASE_URL when set, else an SQLite file in bench/results/.
+Prints median and p95 milliseconds and the SQL query count of each page, uncached
+(caches cleared before every request) and cached (warm cache), and the per-session cost
+so the growth with conference size can be read off.
+
+    .venv/bin/python bench/pages.py [--sizes 200,2000,10000] [--runs 15]
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+RESULTS = ROOT / "bench" / "results"
+RESULTS.mkdir(parents=True, exist_ok=True)
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{RESULTS / 'bench.sqlite3'}")
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="conference.settings",
+    DEBUG="false",
+    SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
+    ALLOWED_HOSTS="testserver",
+    SECURE_SSL_REDIRECT="false",
+    LOG_LEVEL="ERROR",
+    STATIC_ROOT=str(RESULTS / "static"),
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from conference.models import Conference  # noqa: E402
+from schedule.models import Session  # noqa: E402
+
+DEMO = "pytorch-conference-europe-2026"
+
+
+def prepare(sizes):
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if not Conference.objects.filter(slug=DEMO).exists():
+        call_command("loaddata", str(ROOT / "fixtures" / f"{DEMO}.json"), verbosity=0)
+    for size in sizes:
+        slug = f"bench-{size}"
+        if Session.objects.filter(conference__slug=slug).count() != size:
+            days = max(2, min(5, size // 700 + 1))
+            stages = max(5, min(40, size // (days * 30) + 1))
+            call_command(
+                "generate_conference", slug=slug, sessions=size, stages=stages, days=days,
+                speakers=max(10, size * 3 // 4), timezone="America/New_York", seed=1,
+                replace=True, verbosity=0,
+            )
+
+
+def pages(slug):
+    conference = Conference.objects.get(slug=slug)
+    busiest_day = max(
+        conference.days,
+        key=lambda day: Session.objects.for_conference(conference).on_local_day(day, conference.zone).count(),
+    )
+    session = Session.objects.filter(conference=conference, speakers__isnull=False).first()
+    base = f"/{slug}"
+    return conference, [
+        ("day grid", f"{base}/schedule/{busiest_day}/?layout=grid"),
+        ("day list", f"{base}/schedule/{busiest_day}/?layout=list"),
+        ("speakers", f"{base}/speakers/"),
+        ("session", f"{base}/sessions/{session.slug}/"),
+        ("agenda", f"{base}/agenda/"),
+        ("schedule.ics", f"{base}/schedule.ics"),
+        ("schedule.xml", f"{base}/schedule.xml"),
+        ("schedule.json", f"{base}/schedule.json"),
+    ]
+
+
+def measure(client, url, runs, cached):
+    timings, queries, status = [], 0, None
+    if cached:
+        client.get(url)
+    for _ in range(runs):
+        if not cached:
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        queries, status = len(captured), response.status_code
+    timings.sort()
+    p95 = timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    return statistics.median(timings), p95, queries, status
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="200,2000,10000")
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",") if size]
+    prepare(sizes)
+    client = Client()
+    print(f"database: {connection.vendor}; cache: {cache.__class__.__name__}; runs per figure: {args.runs}")
+    print(f"{'conference':<16}{'sessions':>9}  {'page':<14}{'uncached med':>13}{'p95':>8}"
+          f"{'cached med':>12}{'p95':>8}{'queries':>9}")
+    for slug in [DEMO, *(f"bench-{size}" for size in sizes)]:
+        conference, urls = pages(slug)
+        count = conference.sessions.count()
+        runs = args.runs if count <= 2000 else max(5, args.runs // 3)
+        for name, url in urls:
+            cold = measure(client, url, runs, cached=False)
+            warm = measure(client, url, runs, cached=True)
+            if cold[3] != 200:
+                print(f"{slug:<16}{count:>9}  {name:<14} HTTP {cold[3]}")
+                continue
+            print(f"{slug:<16}{count:>9}  {name:<14}{cold[0]:>11.1f}ms{cold[1]:>6.1f}ms"
+                  f"{warm[0]:>10.1f}ms{warm[1]:>6.1f}ms{cold[2]:>9}")
+
+
+if __name__ == "__main__":
+    main()
