@@ -48,6 +48,16 @@ test-postgresql:
 	@echo "== Test suite on PostgreSQL =="
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider --junitxml=test-results/postgresql.xml $(PYTEST_ARGS)
 
+# Benchmarks (figures, not pass/fail): server-side time and queries, page weight, load.
+bench: install
+	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@echo "== Server-side time and queries =="
+	$(BIN)/python bench/pages.py
+	@echo "== Page weight =="
+	$(BIN)/python bench/weight.py
+	@echo "== Load (gunicorn, PostgreSQL, Redis, wrk) =="
+	$(BIN)/python bench/load.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
