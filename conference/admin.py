@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib import admin
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, SessionType, Stage, Track
-from schedule import timezones
+from schedule import admin_import, timezones
 
 
 class ConferenceForm(forms.ModelForm):
@@ -59,6 +60,28 @@ class ConferenceAdmin(admin.ModelAdmin):
         (_("When and where"), {"fields": ["start_date", "end_date", "timezone", "locale"]}),
         (None, {"fields": ["venue", "city", "registration_url"]}),
     ]
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(lambda request: admin_import.import_view(self, request)),
+                name="conference_conference_import_new",
+            ),
+            path(
+                "<path:object_id>/import/",
+                wrap(self.import_schedule_view),
+                name="conference_conference_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_schedule_view(self, request, object_id):
+        conference = self.get_object(request, object_id)
+        if conference is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return admin_import.import_view(self, request, conference)
 
 
 class ConferencePartAdmin(admin.ModelAdmin):

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class ConferenceConfig(AppConfig):
     name = "conference"
     verbose_name = _("Conferences")
+
+    def ready(self):
+        from conference import signals  # noqa: F401

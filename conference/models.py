@@ -63,6 +63,12 @@ class Conference(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     registration_url = models.URLField(_("registration page"), blank=True)
     description = models.TextField(_("short description"), blank=True, max_length=1000)
+    schedule_version = models.PositiveIntegerField(
+        _("schedule version"),
+        default=0,
+        editable=False,
+        help_text=_("Goes up with every change to the schedule; cached pages are keyed by it."),
+    )
     locale = models.CharField(
         _("locale"),
         max_length=20,
@@ -87,6 +93,21 @@ class Conference(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.pk and not self._state.adding and kwargs.get("update_fields") is None:
+            # Never write back a stale version: it only moves up, in the database.
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "schedule_version"
+            ]
+        super().save(*args, **kwargs)
+        if kwargs.get("update_fields"):
+            # Its name, timezone and dates show on every page of its schedule.
+            Conference.objects.filter(pk=self.pk).update(
+                schedule_version=models.F("schedule_version") + 1
+            )
 
     def get_absolute_url(self):
         return reverse("schedule:schedule", kwargs={"conference": self.slug})
