@@ -29,6 +29,19 @@ def validate_locale(value):
         ) from error
 
 
+RESERVED_SLUGS = {"admin", "accounts", "static", "media", "healthz", "schedule", "api"}
+
+
+def validate_conference_slug(value):
+    """Conference slugs share the URL space with the site's own top-level paths."""
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(value)s” is used by the site itself; choose another slug."),
+            params={"value": value},
+            code="reserved_slug",
+        )
+
+
 validate_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, for example #1d4ed8.")
 )
@@ -50,7 +63,9 @@ class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):
 
 class Conference(models.Model):
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, validators=[validate_conference_slug]
+    )
     timezone = models.CharField(
         _("timezone"),
         max_length=64,

@@ -98,3 +98,11 @@ def test_a_stage_with_sessions_cannot_be_deleted_on_its_own():
 
     with pytest.raises(RestrictedError):
         session.stage.delete()
+
+
+@pytest.mark.parametrize("slug", ["admin", "accounts", "static", "healthz"])
+def test_conference_slug_cannot_take_a_path_of_the_site(slug):
+    with pytest.raises(ValidationError) as error:
+        ConferenceFactory.build(slug=slug).full_clean()
+
+    assert "slug" in error.value.message_dict
