@@ -4,9 +4,9 @@ session before that, merged into the account when they sign up or log in."""
 import datetime as dt
 from functools import cached_property
 
-from django.db import transaction
+from django.db import models, transaction
 
-from attendees.models import AgendaEntry
+from attendees.models import AgendaEntry, Reservation, WaitlistEntry
 from schedule import queries
 from schedule.models import Session
 
@@ -23,12 +23,33 @@ class Agenda:
     def session_ids(self):
         """The pks of the sessions in this agenda: one query for a user, none for a visitor."""
         if self.user:
-            return set(
-                AgendaEntry.objects.filter(
-                    user=self.user, session__conference=self.conference
-                ).values_list("session_id", flat=True)
-            )
+            return {pk for pk, kind in self._signed_in_rows if kind == "agenda"}
         return set(self._stored().get(str(self.conference.pk), []))
+
+    @cached_property
+    def seats(self):
+        """{session pk: "reserved" or "waitlisted"} for a user; visitors hold no seats."""
+        if not self.user:
+            return {}
+        return {pk: kind for pk, kind in self._signed_in_rows if kind != "agenda"}
+
+    @cached_property
+    def _signed_in_rows(self):
+        """(session pk, kind) of the user's agenda entries, seats and waitlist places in one
+        query, so a schedule page pays nothing extra for showing seats."""
+
+        def rows(model, kind):
+            return (
+                model.objects.filter(user=self.user, session__conference=self.conference)
+                .order_by()
+                .values_list("session_id", models.Value(kind, output_field=models.CharField()))
+            )
+
+        return list(
+            rows(AgendaEntry, "agenda").union(
+                rows(Reservation, "reserved"), rows(WaitlistEntry, "waitlisted"), all=True
+            )
+        )
 
     def __contains__(self, session):
         return session.pk in self.session_ids

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, validate_timezone_name
-from schedule.models import Session
+from schedule.models import Session, SessionManager
 
 
 class Profile(models.Model):
@@ -90,3 +90,134 @@ class AgendaFeed(models.Model):
     @property
     def fingerprint(self):
         return hashlib.sha256(self.token.encode()).hexdigest()[:12]
+
+
+class Registration(models.Model):
+    """Someone who holds a ticket for a conference, as the organisers' ticket system knows them.
+
+    One registration per ticket and one per email address in a conference: the ticket id is what
+    an import matches on, the email is what links the registration to an account (through a
+    verified allauth address). Emails are stored in lower case so matching ignores case.
+    """
+
+    conference = models.ForeignKey(
+        Conference,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("conference"),
+    )
+    email = models.EmailField(_("email"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    ticket_type = models.CharField(_("ticket type"), max_length=100, blank=True)
+    ticket_id = models.CharField(
+        _("ticket id"),
+        max_length=100,
+        blank=True,
+        help_text=_("The ticket system's id; imports match rows on it. Empty for hand-made ones."),
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        ordering = ["conference", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "email"],
+                name="registration_email_unique_per_conference",
+                violation_error_message=_("This email is already registered for the conference."),
+            ),
+            models.UniqueConstraint(
+                fields=["conference", "ticket_id"],
+                condition=~models.Q(ticket_id=""),
+                name="registration_ticket_unique_per_conference",
+                violation_error_message=_("This ticket id is already used in the conference."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name or self.email} · {self.conference}"
+
+    def save(self, *args, **kwargs):
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.email = normalise_email(self.email)
+        self.ticket_id = self.ticket_id.strip()
+
+
+def normalise_email(email):
+    return (email or "").strip().lower()
+
+
+class Reservation(models.Model):
+    """A held seat in a session with a seat limit. Taken and given back in attendees/seats.py."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="reservations", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reservations",
+        verbose_name=_("attendee"),
+    )
+    created = models.DateTimeField(_("reserved"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reservation")
+        verbose_name_plural = _("reservations")
+        ordering = ["created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="one_seat_per_person_and_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.session}"
+
+
+class WaitlistEntry(models.Model):
+    """A place in the queue for a full session; the lowest position gets the next free seat."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="waitlist", verbose_name=_("session")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="waitlist_entries",
+        verbose_name=_("attendee"),
+    )
+    # Not positive: people moved back by a lower seat limit go in front of position 1.
+    position = models.IntegerField(_("position"))
+    created = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("waitlist entry")
+        verbose_name_plural = _("waitlist entries")
+        ordering = ["position", "created", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="one_waitlist_place_per_person_and_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.session} (#{self.position})"
+
+
+class SessionSeats(Session):
+    """Sessions as the seats admin shows them: reservations, waitlist, seat limit."""
+
+    # Its own manager, so its migration does not depend on how Session's managers change.
+    objects = SessionManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("session seats")
+        verbose_name_plural = _("session seats")

@@ -1,16 +1,22 @@
+import re
+
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attendees import seats
 from attendees.agenda import Agenda, with_conflicts_and_gaps
 from attendees.forms import ProfileForm
-from attendees.models import AgendaFeed, Profile
+from attendees.models import AgendaFeed, Profile, Reservation
+from attendees.registrations import registration_status
 from schedule import feeds, queries
 from schedule.models import Session
 from schedule.views import conference_page, get_conference, page_context
@@ -44,10 +50,72 @@ def agenda_toggle(request, conference, prefs, slug):
     return redirect(safe_next(request, session.get_absolute_url()))
 
 
+SEAT_ACTIONS = {
+    "reserve": (
+        seats.reserve_seat,
+        gettext_lazy("Your seat in “%(title)s” is reserved and in your agenda."),
+    ),
+    "cancel": (
+        seats.cancel_reservation,
+        gettext_lazy(
+            "Your reservation for “%(title)s” is cancelled: the seat is free for someone else."
+        ),
+    ),
+    "join": (
+        seats.join_waitlist,
+        gettext_lazy(
+            "You are on the waitlist for “%(title)s”. We will email you if a seat frees up."
+        ),
+    ),
+    "leave": (seats.leave_waitlist, gettext_lazy("You left the waitlist for “%(title)s”.")),
+}
+
+
+@require_POST
+@conference_page
+def seat_action(request, conference, prefs, slug):
+    """Reserve, cancel, join or leave the waitlist: a message and the page back, or the seat box."""
+    if request.POST.get("action") not in SEAT_ACTIONS:
+        raise BadRequest(_("Choose reserve, cancel, join or leave."))
+    action, success = SEAT_ACTIONS[request.POST["action"]]
+    session = find_session(conference, slug)
+    try:
+        action(session=session, user=request.user)
+    except seats.SeatError as error:
+        level, message, code = messages.ERROR, error.message, error.code
+    else:
+        level, message, code = messages.SUCCESS, success % {"title": session.title}, ""
+    next_url = safe_next(request, session.get_absolute_url())
+    if not request.htmx:
+        messages.add_message(request, level, message)
+        return redirect(next_url)
+    context = page_context(
+        request,
+        conference,
+        prefs,
+        nav="",
+        session=find_session(conference, slug),  # again: the count changed
+        next_url=next_url,
+        seat_message=message,
+        seat_message_level=messages.DEFAULT_TAGS[level],
+        seat_error_code=code,
+    )
+    return render(request, "attendees/_seat_box.html#swapped", context)
+
+
+def find_session(conference, slug):
+    session = queries.with_details(Session.objects.for_conference(conference)).filter(slug=slug)
+    session = session.first()
+    if session is None:
+        raise Http404(_("There is no session “%(slug)s” in this conference.") % {"slug": slug})
+    return session
+
+
 @require_GET
 @conference_page
 def agenda_page(request, conference, prefs):
     context = page_context(request, conference, prefs, nav="agenda")
+    context["registration"] = registration_status(conference=conference, user=request.user)
     if request.user.is_authenticated:
         feed = AgendaFeed.objects.filter(user=request.user, conference=conference).first()
         feed = feed or AgendaFeed.objects.create(user=request.user, conference=conference)
@@ -81,10 +149,14 @@ def agenda_feed_reset(request, conference):
     return redirect("attendees:agenda", conference=conference.slug)
 
 
+FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
 @require_GET
 def agenda_feed(request, conference, token):
     """A person's agenda for calendar apps. The token is the only key; it reveals only sessions."""
-    feed = (
+    # Tokens are URL-safe base64; anything else (a NUL byte PostgreSQL refuses) is no feed.
+    feed = FEED_TOKEN.fullmatch(token) and (
         AgendaFeed.objects.select_related("conference", "user")
         .filter(conference__slug=conference, token=token)
         .first()
@@ -94,12 +166,16 @@ def agenda_feed(request, conference, token):
     sessions = Session.objects.for_conference(feed.conference).filter(
         agenda_entries__user=feed.user
     )
+    reserved = Reservation.objects.filter(
+        user=feed.user, session__conference=feed.conference
+    ).values_list("session_id", flat=True)
     return feeds.calendar_response(
         request,
         conference=feed.conference,
         sessions=queries.with_details(sessions),
         name=_("My agenda · %(name)s") % {"name": feed.conference.name},
         filename=f"{feed.conference.slug}-agenda.ics",
+        notes={pk: [_("You have a reserved seat.")] for pk in reserved},
     )
 
 

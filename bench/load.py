@@ -23,7 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 VENV_BIN = Path(sys.executable).parent
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/confschedule_bench")
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/confschedule_bench"
+)
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 SLUG = "bench-2000"
 
@@ -56,7 +58,9 @@ def create_database():
     name = DATABASE_URL.rsplit("/", 1)[1]
     admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin_url, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        exists = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
 
@@ -70,7 +74,9 @@ def free_port():
 def wrk(url, connections, duration):
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "30s", "--latency", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     if "Requests/sec" not in output:
         sys.exit(f"wrk failed:\n{output}")
@@ -94,15 +100,33 @@ def main():
     create_database()
     manage("migrate", "--noinput", "-v0")
     manage("collectstatic", "--noinput", "-v0")
-    manage("generate_conference", "--slug", SLUG, "--sessions", "2000", "--stages", "20",
-           "--days", "3", "--speakers", "1500", "--timezone", "America/New_York", "--seed", "1",
-           "--replace", "-v0")
+    manage(
+        "generate_conference",
+        "--slug",
+        SLUG,
+        "--sessions",
+        "2000",
+        "--stages",
+        "20",
+        "--days",
+        "3",
+        "--speakers",
+        "1500",
+        "--timezone",
+        "America/New_York",
+        "--seed",
+        "1",
+        "--replace",
+        "-v0",
+    )
 
     port = free_port()
     server = subprocess.Popen(
         [str(ROOT / "docker" / "entrypoint.sh"), "serve"],
         env={**environment(port), "WEB_CONCURRENCY": str(args.workers)},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -131,16 +155,24 @@ def main():
         else:
             sys.exit("the static file was not served after the reload")
 
-        print(f"gunicorn: {args.workers} workers; PostgreSQL and Redis; page {len(body):,} bytes; "
-              f"{args.duration} s per run")
-        print(f"{'target':<16}{'conns':>6}{'req/s':>10}{'p50':>10}{'p99':>10}{'non-2xx':>9}  socket errors")
+        print(
+            f"gunicorn: {args.workers} workers; PostgreSQL and Redis; page {len(body):,} bytes; "
+            f"{args.duration} s per run"
+        )
+        print(
+            f"{'target':<16}{'conns':>6}{'req/s':>10}{'p50':>10}{'p99':>10}{'non-2xx':>9}  socket errors"
+        )
         for connections in [int(c) for c in args.connections.split(",")]:
             results = {}
             for name, url in (("schedule page", page), ("static file", static)):
                 rate, p50, p99, errors, non_2xx = wrk(url, connections, args.duration)
                 results[name] = rate
-                print(f"{name:<16}{connections:>6}{rate:>10.1f}{p50:>10}{p99:>10}{non_2xx:>9}  {errors}")
-            print(f"{'ratio':<16}{connections:>6}{results['schedule page'] / results['static file']:>10.2f}")
+                print(
+                    f"{name:<16}{connections:>6}{rate:>10.1f}{p50:>10}{p99:>10}{non_2xx:>9}  {errors}"
+                )
+            print(
+                f"{'ratio':<16}{connections:>6}{results['schedule page'] / results['static file']:>10.2f}"
+            )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=20)

@@ -58,9 +58,16 @@ def prepare(sizes):
             days = max(2, min(5, size // 700 + 1))
             stages = max(5, min(40, size // (days * 30) + 1))
             call_command(
-                "generate_conference", slug=slug, sessions=size, stages=stages, days=days,
-                speakers=max(10, size * 3 // 4), timezone="America/New_York", seed=1,
-                replace=True, verbosity=0,
+                "generate_conference",
+                slug=slug,
+                sessions=size,
+                stages=stages,
+                days=days,
+                speakers=max(10, size * 3 // 4),
+                timezone="America/New_York",
+                seed=1,
+                replace=True,
+                verbosity=0,
             )
 
 
@@ -68,7 +75,9 @@ def pages(slug):
     conference = Conference.objects.get(slug=slug)
     busiest_day = max(
         conference.days,
-        key=lambda day: Session.objects.for_conference(conference).on_local_day(day, conference.zone).count(),
+        key=lambda day: (
+            Session.objects.for_conference(conference).on_local_day(day, conference.zone).count()
+        ),
     )
     session = Session.objects.filter(conference=conference, speakers__isnull=False).first()
     base = f"/{slug}"
@@ -109,9 +118,13 @@ def main():
     sizes = [int(size) for size in args.sizes.split(",") if size]
     prepare(sizes)
     client = Client()
-    print(f"database: {connection.vendor}; cache: {cache.__class__.__name__}; runs per figure: {args.runs}")
-    print(f"{'conference':<16}{'sessions':>9}  {'page':<14}{'uncached med':>13}{'p95':>8}"
-          f"{'cached med':>12}{'p95':>8}{'queries':>9}")
+    print(
+        f"database: {connection.vendor}; cache: {cache.__class__.__name__}; runs per figure: {args.runs}"
+    )
+    print(
+        f"{'conference':<16}{'sessions':>9}  {'page':<14}{'uncached med':>13}{'p95':>8}"
+        f"{'cached med':>12}{'p95':>8}{'queries':>9}"
+    )
     for slug in [DEMO, *(f"bench-{size}" for size in sizes)]:
         conference, urls = pages(slug)
         count = conference.sessions.count()
@@ -122,8 +135,10 @@ def main():
             if cold[3] != 200:
                 print(f"{slug:<16}{count:>9}  {name:<14} HTTP {cold[3]}")
                 continue
-            print(f"{slug:<16}{count:>9}  {name:<14}{cold[0]:>11.1f}ms{cold[1]:>6.1f}ms"
-                  f"{warm[0]:>10.1f}ms{warm[1]:>6.1f}ms{cold[2]:>9}")
+            print(
+                f"{slug:<16}{count:>9}  {name:<14}{cold[0]:>11.1f}ms{cold[1]:>6.1f}ms"
+                f"{warm[0]:>10.1f}ms{warm[1]:>6.1f}ms{cold[2]:>9}"
+            )
 
 
 if __name__ == "__main__":

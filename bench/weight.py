@@ -1,6 +1,6 @@
 """Page weight of the schedule page: HTML, CSS and JS bytes, raw and gzip-compressed.
 
-    .venv/bin/python bench/weight.py
+.venv/bin/python bench/weight.py
 """
 
 import gzip
@@ -43,18 +43,25 @@ def main():
     if not Conference.objects.filter(slug=DEMO).exists():
         call_command("loaddata", str(ROOT / "fixtures" / f"{DEMO}.json"), verbosity=0)
     client = Client()
-    slugs = [DEMO, *Conference.objects.filter(slug__startswith="bench-").values_list("slug", flat=True)]
+    slugs = [
+        DEMO,
+        *Conference.objects.filter(slug__startswith="bench-").values_list("slug", flat=True),
+    ]
     print(f"{'page':<44}{'kind':<6}{'raw':>10}{'gzip':>10}")
     for slug in slugs:
         for layout in ("grid", "list"):
-            url = f"/{slug}/schedule/{Conference.objects.get(slug=slug).start_date}/?layout={layout}"
+            url = (
+                f"/{slug}/schedule/{Conference.objects.get(slug=slug).start_date}/?layout={layout}"
+            )
             html = client.get(url).content
             assets = re.findall(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"', html)
             assets += re.findall(rb'href="(/[^"]+/colours\.css)"', html)
             rows = [("html", html)]
             for asset in assets:
                 path = asset.decode()
-                if path.startswith(settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"):
+                if path.startswith(
+                    settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
+                ):
                     body = (Path(settings.STATIC_ROOT) / path.removeprefix("/static/")).read_bytes()
                 else:
                     body = client.get(path).content

@@ -35,6 +35,16 @@ class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
         return self.get(uuid=uuid)
 
 
+class ListedSessionManager(SessionManager):
+    """Sessions still in the schedule: the ones an import removed stay out of sight."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+    def get_by_natural_key(self, uuid):
+        return self.model.all_objects.get(uuid=uuid)
+
+
 class Session(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
@@ -100,8 +110,20 @@ class Session(models.Model):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    removed_at = models.DateTimeField(
+        _("removed from the schedule"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set when an import removed the session: it is hidden, its agenda entries are kept."
+        ),
+    )
 
-    objects = SessionManager()
+    # Public pages, feeds and agendas read `objects`; `all_objects` also sees removed sessions
+    # and is the default manager, so admin, validation and related managers miss nothing.
+    objects = ListedSessionManager()
+    all_objects = SessionManager()
 
     class Meta:
         verbose_name = _("session")
@@ -120,6 +142,7 @@ class Session(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["conference", "start"], name="session_conference_start")]
+        default_manager_name = "all_objects"
 
     def __str__(self):
         return self.title

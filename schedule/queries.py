@@ -2,20 +2,35 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 
+from attendees.models import Reservation
 from schedule import timezones
 from schedule.models import Session, SessionSpeaker
 
 
 def with_details(sessions):
-    """Sessions with stage, track, type and ordered speakers loaded in two queries."""
-    return sessions.select_related("conference", "stage", "track", "session_type").prefetch_related(
-        Prefetch(
-            "speaker_links",
-            queryset=SessionSpeaker.objects.select_related("speaker").order_by("position", "id"),
-        )
+    """Sessions with stage, track, type, seats taken and ordered speakers in two queries."""
+    speaker_links = SessionSpeaker.objects.select_related("speaker").order_by("position", "id")
+    return (
+        sessions.select_related("conference", "stage", "track", "session_type")
+        .annotate(seats_taken=seats_taken())
+        .prefetch_related(Prefetch("speaker_links", queryset=speaker_links))
     )
+
+
+def seats_taken():
+    """Reservations per session, as a subquery: no GROUP BY, so joins added by filters
+    (speakers, agenda) cannot inflate it."""
+    count = (
+        Reservation.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(taken=Count("pk"))
+        .values("taken")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
 
 
 def local_days_with_sessions(conference, tz):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from schedule import views
+from schedule import exports, views
 
 
 class IsoDateConverter:
@@ -23,6 +23,9 @@ urlpatterns = [
     path("schedule/", views.schedule, name="schedule"),
     path("schedule/<isodate:day>/", views.schedule, name="day"),
     path("schedule.ics", views.schedule_ics, name="schedule_ics"),
+    path("schedule.xml", exports.schedule_xml, name="schedule_xml"),
+    path("schedule.json", exports.schedule_json, name="schedule_json"),
+    path("schedule.csv", exports.schedule_csv, name="schedule_csv"),
     path("colours.css", views.colours, name="colours"),
     path("sessions/<slug:slug>/", views.session_detail, name="session"),
     path("sessions/<slug:slug>.ics", views.session_ics, name="session_ics"),

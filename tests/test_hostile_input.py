@@ -78,7 +78,7 @@ def test_every_route_survives_hostile_path_values(client, demo_conference):
 
 
 def test_every_page_survives_hostile_query_strings(client, demo_conference):
-    routes = [r for r in route_templates()]
+    routes = list(route_templates())
     for route in routes:
         url = fill(route, "no-such-thing", demo_conference.slug)
         for params in HOSTILE_QUERIES:

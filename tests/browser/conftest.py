@@ -1,4 +1,3 @@
-import os
 from pathlib import Path
 
 import pytest
@@ -6,10 +5,6 @@ from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
 from conference.models import Conference
-
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
-# test (fixtures, lookups) would otherwise raise SynchronousOnlyOperation.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 DEMO_SLUG = "pytorch-conference-europe-2026"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
@@ -25,12 +20,17 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    # Playwright's sync API keeps an event loop in this thread while it is open, and Django
+    # refuses ORM calls beside a running loop. Allowed for this package only, so the
+    # variable never reaches other tests or the subprocesses they start.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

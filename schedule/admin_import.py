@@ -1,0 +1,136 @@
+"""The admin's schedule import: upload, a dry-run preview of what would change, then confirm.
+
+Between the two steps the file waits in the temporary directory under a random name, which only
+the organiser's own session knows; confirming runs the same import again, for real.
+"""
+
+import secrets
+import tempfile
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.validators import validate_slug
+from django.shortcuts import redirect
+from django.template.defaultfilters import filesizeformat
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from schedule.formats import LABELS
+from schedule.importing import import_schedule, max_bytes
+
+SESSION_KEY = "schedule_import"
+UPLOAD_PREFIX = "schedule-import-"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("schedule file"))
+    format = forms.ChoiceField(
+        label=gettext_lazy("format"),
+        required=False,
+        choices=[("", gettext_lazy("Recognise from the content")), *LABELS.items()],
+    )
+    remove_missing = forms.BooleanField(
+        label=gettext_lazy("remove sessions the file no longer lists"),
+        required=False,
+        help_text=gettext_lazy(
+            "They are cancelled and hidden; agenda entries are kept and come back if a later "
+            "import lists the session again."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > max_bytes():
+            raise forms.ValidationError(
+                _("The file is larger than the limit of %(limit)s.")
+                % {"limit": filesizeformat(max_bytes())}
+            )
+        return upload
+
+
+class NewConferenceImportForm(ImportForm):
+    slug = forms.CharField(
+        label=gettext_lazy("slug of the new conference"),
+        max_length=100,
+        validators=[validate_slug],
+        help_text=gettext_lazy("Its name, dates and timezone come from the file."),
+    )
+    field_order = ["slug", "file", "format", "remove_missing"]
+
+
+def upload_path(token):
+    return Path(tempfile.gettempdir()) / f"{UPLOAD_PREFIX}{token}"
+
+
+def import_view(model_admin, request, conference=None):
+    """GET: the upload form. POST with a file: the preview. POST with a token: the import."""
+    allowed = (
+        model_admin.has_change_permission(request, conference)
+        if conference
+        else model_admin.has_add_permission(request)
+    )
+    if not allowed:
+        raise PermissionDenied
+    if request.method == "POST" and "token" in request.POST:
+        return confirm(model_admin, request)
+    form_class = ImportForm if conference else NewConferenceImportForm
+    form = form_class(request.POST or None, request.FILES or None)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "conference": conference,
+        "form": form,
+        "title": _("Import a schedule"),
+    }
+    if request.method == "POST" and form.is_valid():
+        slug = conference.slug if conference else form.cleaned_data["slug"]
+        data = form.cleaned_data["file"].read()
+        report = import_schedule(
+            conference_slug=slug,
+            source=data,
+            format=form.cleaned_data["format"] or None,
+            dry_run=True,
+            remove_missing=form.cleaned_data["remove_missing"],
+        )
+        context["report"] = report
+        if report.ok:
+            token = secrets.token_urlsafe(24)
+            upload_path(token).write_bytes(data)
+            request.session[SESSION_KEY] = {
+                "token": token,
+                "slug": slug,
+                "format": report.format,
+                "remove_missing": form.cleaned_data["remove_missing"],
+            }
+            context["token"] = token
+    return TemplateResponse(request, "admin/conference/conference/import.html", context)
+
+
+def confirm(model_admin, request):
+    pending = request.session.get(SESSION_KEY) or {}
+    token = request.POST["token"]
+    path = upload_path(token)
+    if not pending or not secrets.compare_digest(pending["token"], token) or not path.exists():
+        messages.error(request, _("This import has expired; upload the file again."))
+        return redirect(request.path)
+    try:
+        report = import_schedule(
+            conference_slug=pending["slug"],
+            source=path.read_bytes(),
+            format=pending["format"],
+            dry_run=False,
+            remove_missing=pending["remove_missing"],
+        )
+    finally:
+        path.unlink(missing_ok=True)
+        del request.session[SESSION_KEY]
+    if not report.ok:
+        messages.error(request, "; ".join(str(problem) for problem in report.rejected[:20]))
+        return redirect(request.path)
+    messages.success(request, _("Imported: %(summary)s.") % {"summary": report.summary()})
+    conference = model_admin.model.objects.get(slug=pending["slug"])
+    return redirect(reverse("admin:conference_conference_change", args=[conference.pk]))
