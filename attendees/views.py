@@ -23,11 +23,16 @@ from schedule.views import conference_page, get_conference, page_context
 
 
 def safe_next(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    """Where a no-JS form goes back to: its `next`, else the page it was sent from, on this site."""
+    for target in (
+        request.POST.get("next"),
+        request.GET.get("next"),
+        request.headers.get("Referer"),
     ):
-        return target
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
     return fallback
 
 

@@ -1,14 +1,20 @@
 import datetime as dt
+import hashlib
 import json
 import re
 from functools import wraps
 from itertools import groupby
+from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -19,8 +25,11 @@ from schedule.filters import ScheduleFilters
 from schedule.forms import PreferencesForm
 from schedule.grid import build_grid
 from schedule.models import Session
+from schedule.personal import personalize
 
 RESULTS_TARGET = "schedule-results"
+# Entries are keyed by schedule version, so age only bounds how long unused ones linger.
+RESULTS_CACHE_SECONDS = 6 * 3600
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
@@ -43,11 +52,28 @@ def conference_page(view):
             return unknown_timezone(request, conference, error)
         with timezone.override(prefs.zone):
             response = view(request, conference, prefs, *args, **kwargs)
-        # Partial or full page, and times from cookies: caches must tell them apart.
+        # Partial or full page, and times from cookies: caches must tell them apart. Pages
+        # carry personal parts, so only the visitor's browser may keep them, revalidating.
         patch_vary_headers(response, ["HX-Request", "Cookie"])
-        return response
+        patch_cache_control(response, private=True, no_cache=True)
+        return conditional(request, response)
 
     return wrapper
+
+
+# Masked CSRF tokens differ on every response though they stand for the same secret.
+MASKED_CSRF_TOKEN = re.compile(rb'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]{64}')
+
+
+def conditional(request, response):
+    """ETag from what the page says (tokens aside, the visitor's CSRF secret included), and 304
+    when the browser already has it."""
+    if response.status_code != 200 or response.streaming:
+        return response
+    content = MASKED_CSRF_TOKEN.sub(rb"\1", response.content)
+    secret = request.META.get("CSRF_COOKIE", "").encode()
+    response["ETag"] = quote_etag(hashlib.sha256(content + secret).hexdigest()[:32])
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def unknown_timezone(request, conference, error):
@@ -111,16 +137,8 @@ def schedule(request, conference, prefs, day=None):
     agenda = Agenda(request, conference)
     filters = ScheduleFilters.from_request(request, conference, agenda)
     layout = preferences.layout_for(request)
-    days = queries.local_days_with_sessions(conference, prefs.zone)
+    days = cached_local_days(conference, prefs.zone)
     day = pick_day(day, days, conference, prefs.clock)
-    sessions = list(
-        filters.apply(
-            queries.with_details(
-                Session.objects.for_conference(conference).on_local_day(day, prefs.zone)
-            )
-        )
-    )
-    now = timezone.now()
     context = page_context(
         request,
         conference,
@@ -130,23 +148,87 @@ def schedule(request, conference, prefs, day=None):
         days=days,
         filters=filters,
         layout=layout,
-        sessions=sessions,
-        now=now,
         results_target=RESULTS_TARGET,
-        layouts=preferences.LAYOUT_LABELS.items(),
+        **schedule_links(request, filters, layout, prefs),
     )
     context["agenda"] = agenda
-    if layout == "grid":
-        context["grid"] = build_grid(sessions, prefs.clock, now)
+    context["results_html"], context["session_count"] = day_results(request, context)
+    if is_results_request(request):
+        response = HttpResponse(context["results_html"])
     else:
-        context["slots"] = [
-            (start, list(group)) for start, group in groupby(sessions, key=lambda s: s.start)
-        ]
-    template = "schedule/day.html#results" if is_results_request(request) else "schedule/day.html"
-    response = render(request, template, context)
+        response = render(request, "schedule/day.html", context)
     if request.GET.get("layout") in preferences.LAYOUTS:
         preferences.remember(response, preferences.LAYOUT_COOKIE, layout)
     return response
+
+
+def cached_local_days(conference, zone):
+    key = f"days:{conference.pk}:{conference.schedule_version}:{zone.key}"
+    days = cache.get(key)
+    if days is None:
+        days = queries.local_days_with_sessions(conference, zone)
+        cache.set(key, days, RESULTS_CACHE_SECONDS)
+    return days
+
+
+def schedule_links(request, filters, layout, prefs):
+    """The query strings of the day tabs and layout switch: only what describes the view."""
+    params = filters.params()
+    if prefs.tz_in_link:
+        params.append(("tz", prefs.zone.key))
+    if request.GET.get("clock") in preferences.CLOCKS:
+        params.append(("clock", request.GET["clock"]))
+    return {
+        "tab_query": urlencode([*params, ("layout", layout)]),
+        "layout_links": [
+            (value, label, urlencode([*params, ("layout", value)]))
+            for value, label in preferences.LAYOUT_LABELS.items()
+        ],
+    }
+
+
+def day_results(request, context):
+    """The day's grid or list: the shared rendering from the cache (keyed by everything that
+    shapes it, the schedule version first), with this visitor's own parts filled in."""
+    conference, prefs, filters = context["conference"], context["prefs"], context["filters"]
+    now = timezone.now()
+    key = None
+    if filters.mine is None:  # a view of one's own agenda is nobody else's
+        shape = ":".join(
+            [
+                request.path,
+                context["day"].isoformat(),
+                prefs.zone.key,
+                "24" if prefs.clock.hour24 else "12",
+                context["layout"],
+                context["tab_query"],
+                now.strftime("%Y%m%d%H%M") if conference.is_running(now) else "",
+                get_language() or "",
+            ]
+        )
+        digest = hashlib.sha256(shape.encode()).hexdigest()[:32]
+        key = f"day:{conference.pk}:{conference.schedule_version}:{digest}"
+        cached = cache.get(key)
+        if cached is not None:
+            return personalize(cached[0], request=request, context=context), cached[1]
+    sessions = list(
+        filters.apply(
+            queries.with_details(
+                Session.objects.for_conference(conference).on_local_day(context["day"], prefs.zone)
+            )
+        )
+    )
+    shared = {**context, "sessions": sessions, "now": now, "for_cache": True}
+    if context["layout"] == "grid":
+        shared["grid"] = build_grid(sessions, prefs.clock, now)
+    else:
+        shared["slots"] = [
+            (start, list(group)) for start, group in groupby(sessions, key=lambda s: s.start)
+        ]
+    html = render_to_string("schedule/day.html#results", shared, request=request)
+    if key:
+        cache.set(key, (html, len(sessions)), RESULTS_CACHE_SECONDS)
+    return personalize(html, request=request, context=context, sessions=sessions), len(sessions)
 
 
 @require_GET

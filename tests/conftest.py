@@ -11,3 +11,14 @@ def demo_conference(db):
     """PyTorch Conference Europe 2026, loaded from the fixture that `make run` serves."""
     call_command("loaddata", "fixtures/pytorch-conference-europe-2026.json", verbosity=0)
     return Conference.objects.get(slug=DEMO_SLUG)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: rolled-back rows can come back with the same
+    ids and schedule versions, and a rendering cached by an earlier test must not be seen."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -62,8 +62,9 @@ def test_adding_with_htmx_swaps_the_button_and_updates_the_count(client, session
     response = toggle(client, sessions[0], **{"HX-Request": "true"})
 
     html = response.content.decode()
-    assert html.startswith('<form class="agenda-form"')
-    assert 'aria-pressed="true"' in html and "In my agenda" in html
+    assert html.startswith('<form class="agenda-form in-agenda"')
+    assert '<input type="hidden" name="action" value="remove">' in html
+    assert 'aria-pressed="true"' in html
     assert '<span id="agenda-count" hx-swap-oob="true">1</span>' in html
 
 
@@ -108,7 +109,12 @@ def test_schedule_marks_agenda_sessions_in_words_not_colour_alone(client, sessio
     for layout in ("grid", "list"):
         html = client.get(DAY_URL, {"layout": layout}).content.decode()
         assert html.count('aria-pressed="true"') == 1
-        assert f'In my agenda<span class="visually-hidden">: {sessions[0].title}' in html
+        marked = re.search(r'<form class="agenda-form in-agenda".*?</form>', html, flags=re.S)[0]
+        # Said in words, shown by the class: "In my agenda" instead of "Add to my agenda".
+        assert (
+            f'<span class="if-in"><span aria-hidden="true">★</span> In my agenda</span><span class="visually-hidden">: {sessions[0].title}'
+            in marked
+        )
     assert agenda_count(client.get(DAY_URL)) == 1
 
 

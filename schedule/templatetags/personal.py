@@ -1,0 +1,25 @@
+"""{% personal %}: a visitor's own part of a session's box, or its marker when the box is
+rendered for the shared cache (see schedule/personal.py)."""
+
+from django import template
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from schedule.personal import agenda_parts, marker
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def personal(context, kind, session=None):
+    """kind: 'c' agenda class, 'a' toggle action, 'p' aria-pressed, 'S' seat box, 'k' CSRF token."""
+    if context.get("for_cache"):
+        return marker(kind, session)
+    if kind == "k":
+        return context.get("csrf_token", "")
+    if kind == "S":
+        flat = context.flatten()
+        return mark_safe(
+            render_to_string("attendees/_seat_box.html", flat, request=context.get("request"))
+        )
+    return agenda_parts(session in context["agenda"])[kind]
