@@ -2,7 +2,9 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.urls import reverse
 from django.utils import dateformat
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -76,14 +78,30 @@ class SessionAdmin(admin.ModelAdmin):
     search_fields = ["title", "abstract", "slug", "speakers__name", "speakers__company"]
     search_help_text = _("Title, abstract, slug, speaker name or company.")
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["uuid", "revision", "created", "updated"]
+    readonly_fields = ["uuid", "revision", "created", "updated", "seats"]
     ordering = ["start", "stage__position"]
     fieldsets = [
         (None, {"fields": ["conference", "title", "slug", "abstract"]}),
         (_("When and where"), {"fields": ["start", "end", "stage"]}),
-        (None, {"fields": ["track", "session_type", "status", "seat_limit"]}),
+        (None, {"fields": ["track", "session_type", "status", "seat_limit", "seats"]}),
         (_("For calendars and exports"), {"fields": ["uuid", "revision", "created", "updated"]}),
     ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Changing a held limit moves people between seats and the waitlist: that goes
+        # through the seats page, which promotes, confirms and tells them.
+        if obj is not None and obj.pk:
+            return [*self.readonly_fields, "seat_limit"]
+        return self.readonly_fields
+
+    @admin.display(description=_("seats and waitlist"))
+    def seats(self, session):
+        if not session.pk:
+            return "—"
+        url = reverse("admin:attendees_sessionseats_change", args=[session.pk])
+        return format_html(
+            '<a href="{}">{}</a>', url, gettext("Reservations, waitlist and seat limit")
+        )
 
     @admin.display(description=_("start (conference time)"), ordering="start")
     def local_start(self, session):

@@ -281,3 +281,31 @@ def test_admin_refuses_a_speaker_of_another_conference(admin_client, paris, mast
     formset = response.context["inline_admin_formsets"][0].formset
     assert formset.errors == [{"speaker": ["Choose a speaker of this conference."]}]
     assert not Session.objects.exists()
+
+
+def test_admin_sends_seat_limit_changes_to_the_seats_page(admin_client, paris, master_stage):
+    session = SessionFactory(conference=paris, stage=master_stage, seat_limit=40)
+
+    response = admin_client.get(reverse("admin:schedule_session_change", args=[session.pk]))
+    form = response.context["adminform"].form
+    admin_client.post(
+        reverse("admin:schedule_session_change", args=[session.pk]),
+        session_form(
+            paris,
+            master_stage,
+            day="2026-04-08",
+            start="09:50",
+            end="10:05",
+            title=session.title,
+            slug=session.slug,
+            seat_limit="5",
+        ),
+    )
+
+    assert "seat_limit" not in form.fields
+    assert (
+        reverse("admin:attendees_sessionseats_change", args=[session.pk])
+        in response.content.decode()
+    )
+    session.refresh_from_db()
+    assert session.seat_limit == 40
