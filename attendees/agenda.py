@@ -14,10 +14,15 @@ SESSION_KEY = "agenda"
 
 
 class Agenda:
-    def __init__(self, request, conference):
+    def __init__(self, request, conference, user=None):
         self.request = request
         self.conference = conference
-        self.user = request.user if request.user.is_authenticated else None
+        self.user = user or (request.user if request and request.user.is_authenticated else None)
+
+    @classmethod
+    def for_user(cls, user, conference):
+        """A signed-in person's agenda outside a request of theirs (their calendar feed)."""
+        return cls(None, conference, user=user)
 
     @cached_property
     def session_ids(self):

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from attendees import seats
 from attendees.agenda import Agenda, with_conflicts_and_gaps
 from attendees.forms import ProfileForm
-from attendees.models import AgendaFeed, Profile, Reservation
+from attendees.models import AgendaFeed, Profile
 from attendees.registrations import registration_status
 from schedule import feeds, queries
 from schedule.models import Session
@@ -168,19 +168,22 @@ def agenda_feed(request, conference, token):
     )
     if feed is None:
         raise Http404(_("This calendar link is not valid (it may have been reset)."))
-    sessions = Session.objects.for_conference(feed.conference).filter(
-        agenda_entries__user=feed.user
-    )
-    reserved = Reservation.objects.filter(
-        user=feed.user, session__conference=feed.conference
-    ).values_list("session_id", flat=True)
+    agenda = Agenda.for_user(feed.user, feed.conference)
     return feeds.calendar_response(
         request,
         conference=feed.conference,
-        sessions=queries.with_details(sessions),
+        sessions=queries.with_details(
+            Session.objects.for_conference(feed.conference).filter(pk__in=agenda.session_ids)
+        ),
         name=_("My agenda · %(name)s") % {"name": feed.conference.name},
         filename=f"{feed.conference.slug}-agenda.ics",
-        notes={pk: [_("You have a reserved seat.")] for pk in reserved},
+        # Which sessions: the agenda's own version, beside the schedule's.
+        parts=[feed.pk, sorted(agenda.session_ids)],
+        notes={
+            pk: [_("You have a reserved seat.")]
+            for pk, kind in agenda.seats.items()
+            if kind == "reserved"
+        },
     )
 
 

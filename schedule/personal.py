@@ -16,20 +16,18 @@ from schedule import queries
 from schedule.models import Session
 
 MARK = "\x1e"
-MARKER = re.compile(MARK + r"(?:([capS])(\d+)|(k))" + MARK)
+MARKER = re.compile(MARK + r"([cS])(\d+)" + MARK)
+TOKEN_MARKER = MARK + "k" + MARK
 
 
 def marker(kind, session=None):
     return mark_safe(f"{MARK}{kind}{session.pk if session else ''}{MARK}")  # noqa: S308 (a kind letter and a pk)
 
 
-def agenda_parts(in_agenda):
-    """Class, action and aria-pressed of a session's agenda toggle."""
-    return {
-        "c": " in-agenda" if in_agenda else "",
-        "a": "remove" if in_agenda else "add",
-        "p": "true" if in_agenda else "false",
-    }
+def agenda_class(in_agenda):
+    """The class that marks a session in the visitor's agenda and shows its "In my agenda"
+    button instead of "Add to my agenda" (the words change, not only the colour)."""
+    return " in-agenda" if in_agenda else ""
 
 
 def personalize(html, *, request, context, sessions=()):
@@ -40,7 +38,7 @@ def personalize(html, *, request, context, sessions=()):
     """
     agenda = context["agenda"]
     ids = agenda.session_ids
-    seat_pks = {int(pk) for kind, pk, _ in MARKER.findall(html) if kind == "S"}
+    seat_pks = {int(pk) for kind, pk in MARKER.findall(html) if kind == "S"}
     seat_boxes = {}
     if seat_pks:
         limited = [s for s in sessions if s.pk in seat_pks] or (
@@ -52,15 +50,13 @@ def personalize(html, *, request, context, sessions=()):
             seat_boxes[str(session.pk)] = render_to_string(
                 "attendees/_seat_box.html", {**context, "session": session}, request=request
             )
-    token = get_token(request)
-    parts = {True: agenda_parts(True), False: agenda_parts(False)}
+    html = html.replace(TOKEN_MARKER, get_token(request))
+    in_agenda, elsewhere = agenda_class(True), agenda_class(False)
 
     def fill(match):
-        kind, pk, is_token = match.groups()
-        if is_token:
-            return token
+        kind, pk = match.groups()
         if kind == "S":
             return seat_boxes.get(pk, "")
-        return parts[int(pk) in ids][kind]
+        return in_agenda if int(pk) in ids else elsewhere
 
     return mark_safe(MARKER.sub(fill, html))  # noqa: S308 (our own escaped rendering)

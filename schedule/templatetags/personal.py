@@ -5,14 +5,14 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from schedule.personal import agenda_parts, marker
+from schedule.personal import agenda_class, marker
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def personal(context, kind, session=None):
-    """kind: 'c' agenda class, 'a' toggle action, 'p' aria-pressed, 'S' seat box, 'k' CSRF token."""
+    """kind: 'c' agenda class, 'S' seat box, 'k' CSRF token."""
     if context.get("for_cache"):
         return marker(kind, session)
     if kind == "k":
@@ -23,4 +23,4 @@ def personal(context, kind, session=None):
             "attendees/_seat_box.html", flat, request=context.get("request")
         )
         return mark_safe(seat_box)  # noqa: S308 (a rendered, escaped template)
-    return agenda_parts(session in context["agenda"])[kind]
+    return agenda_class(session in context["agenda"])

@@ -63,8 +63,8 @@ def test_adding_with_htmx_swaps_the_button_and_updates_the_count(client, session
 
     html = response.content.decode()
     assert html.startswith('<form class="agenda-form in-agenda"')
-    assert '<input type="hidden" name="action" value="remove">' in html
-    assert 'aria-pressed="true"' in html
+    # Its visible button is now "In my agenda", which takes the session out again.
+    assert '<button type="submit" name="action" value="remove" class="agenda-toggle if-in">' in html
     assert '<span id="agenda-count" hx-swap-oob="true">1</span>' in html
 
 
@@ -108,11 +108,12 @@ def test_schedule_marks_agenda_sessions_in_words_not_colour_alone(client, sessio
 
     for layout in ("grid", "list"):
         html = client.get(DAY_URL, {"layout": layout}).content.decode()
-        assert html.count('aria-pressed="true"') == 1
+        assert html.count('class="agenda-form in-agenda"') == 1
         marked = re.search(r'<form class="agenda-form in-agenda".*?</form>', html, flags=re.S)[0]
-        # Said in words, shown by the class: "In my agenda" instead of "Add to my agenda".
+        # In words, not colour alone: the form's class shows "In my agenda" in place of
+        # "Add to my agenda" (hidden by display: none, so not read out either).
         assert (
-            f'<span class="if-in"><span aria-hidden="true">★</span> In my agenda</span><span class="visually-hidden">: {sessions[0].title}'
+            f'★</span> In my agenda<span class="visually-hidden"> (remove): {sessions[0].title}'
             in marked
         )
     assert agenda_count(client.get(DAY_URL)) == 1
