@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from conference.models import SessionType, Stage, Track
 from schedule.models import SessionSpeaker
-from schedule.search import MAX_QUERY_LENGTH, Fold, normalise_query
+from schedule.search import MAX_QUERY_LENGTH, Fold, clean_query, normalise_query
 from speakers.models import Speaker
 
 MAX_VALUES = 50
@@ -53,7 +53,7 @@ class ScheduleFilters:
                 _("The search text is too long: at most %(max)s characters, please.")
                 % {"max": MAX_QUERY_LENGTH}
             )
-        query = "".join(char for char in query if char.isprintable()).strip()
+        query = clean_query(query)
         mine = agenda.session_ids if agenda is not None and request.GET.get("mine") == "1" else None
         return cls(
             conference,

@@ -2,7 +2,7 @@
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from attendees.models import Reservation
@@ -40,25 +40,27 @@ def local_days_with_sessions(conference, tz):
 
 
 def neighbours(session):
-    """What runs before and after on the same stage, and what runs at the same time elsewhere."""
+    """What runs before and after on the same stage, and what runs at the same time elsewhere:
+    one query that reads only those candidates, however big the conference."""
+    window = dt.timedelta(hours=12)
     siblings = Session.objects.for_conference(session.conference_id).exclude(pk=session.pk)
-    same_day = siblings.filter(
-        start__lt=session.end + dt.timedelta(hours=12),
-        end__gt=session.start - dt.timedelta(hours=12),
+    same_stage = Q(stage_id=session.stage_id) & (
+        Q(end__lte=session.start, end__gt=session.start - window)
+        | Q(start__gte=session.end, start__lt=session.end + window)
     )
-    nearby = list(with_details(same_day).order_by("start", "stage__position"))
+    elsewhere = Q(start__lt=session.end, end__gt=session.start) & ~Q(stage_id=session.stage_id)
+    nearby = list(
+        with_details(
+            siblings.filter(same_stage | elsewhere if session.stage_id else elsewhere)
+        ).order_by("start", "stage__position")
+    )
     on_stage = [s for s in nearby if session.stage_id and s.stage_id == session.stage_id]
     before = [s for s in on_stage if s.end <= session.start]
     after = [s for s in on_stage if s.start >= session.end]
-    parallel = [
-        s
-        for s in nearby
-        if s.stage_id != session.stage_id and s.overlaps(session.start, session.end)
-    ]
     return {
         "before": before[-1] if before else None,
         "after": after[0] if after else None,
-        "parallel": parallel,
+        "parallel": [s for s in nearby if s.stage_id != session.stage_id],
     }
 
 

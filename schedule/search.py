@@ -25,6 +25,11 @@ def fold(text):
     return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
 
 
+def clean_query(text):
+    """What a search box sent, without control characters (PostgreSQL refuses NUL)."""
+    return "".join(char for char in text if char.isprintable()).strip()
+
+
 def normalise_query(text):
     """The folded, whitespace-collapsed words of a search box's text."""
     return " ".join(fold(text).split())

@@ -1,17 +1,21 @@
+import hashlib
 from itertools import groupby
 
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db.models import Q
 from django.db.models.lookups import Contains
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from schedule import queries
 from schedule.models import Session
-from schedule.search import MAX_QUERY_LENGTH, Fold, normalise_query
-from schedule.views import conference_page, page_context
+from schedule.search import MAX_QUERY_LENGTH, Fold, clean_query, normalise_query
+from schedule.views import RESULTS_CACHE_SECONDS, conference_page, page_context
 from speakers.models import Speaker
 
 
@@ -33,26 +37,33 @@ def speaker_list(request, conference, prefs):
             _("The search text is too long: at most %(max)s characters, please.")
             % {"max": MAX_QUERY_LENGTH}
         )
-    speakers = Speaker.objects.filter(conference=conference).order_by("name")
-    for word in normalise_query(query).split():
-        speakers = speakers.filter(
-            Q(Contains(Fold("name"), word)) | Q(Contains(Fold("company"), word))
-        )
-    speakers = sorted(speakers, key=lambda speaker: (speaker.initial, speaker.name.casefold()))
-    groups = [(letter, list(group)) for letter, group in groupby(speakers, key=lambda s: s.initial)]
-    context = page_context(
-        request,
-        conference,
-        prefs,
-        "speakers",
-        query=query.strip(),
-        groups=groups,
-        count=len(speakers),
-    )
-    template = (
-        "speakers/speaker_list.html#results" if request.htmx else "speakers/speaker_list.html"
-    )
-    return render(request, template, context)
+    context = page_context(request, conference, prefs, "speakers", query=clean_query(query))
+    context["results_html"] = speaker_results(request, context)
+    if request.htmx:
+        return HttpResponse(context["results_html"])
+    return render(request, "speakers/speaker_list.html", context)
+
+
+def speaker_results(request, context):
+    """The list of speakers, rendered once per schedule version and search (nothing personal)."""
+    conference, query = context["conference"], context["query"]
+    digest = hashlib.sha256(f"{request.path}|{query}|{get_language()}".encode()).hexdigest()[:32]
+    key = f"speakers:{conference.pk}:{conference.schedule_version}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        speakers = Speaker.objects.filter(conference=conference).order_by("name")
+        for word in normalise_query(query).split():
+            speakers = speakers.filter(
+                Q(Contains(Fold("name"), word)) | Q(Contains(Fold("company"), word))
+            )
+        speakers = sorted(speakers, key=lambda speaker: (speaker.initial, speaker.name.casefold()))
+        groups = [
+            (letter, list(group)) for letter, group in groupby(speakers, key=lambda s: s.initial)
+        ]
+        shared = {**context, "groups": groups, "count": len(speakers)}
+        html = render_to_string("speakers/speaker_list.html#results", shared, request=request)
+        cache.set(key, html, RESULTS_CACHE_SECONDS)
+    return html
 
 
 @require_GET
