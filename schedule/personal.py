@@ -46,6 +46,9 @@ def personalize(html, *, request, context, sessions=()):
             .select_related("conference")
             .annotate(seats_taken=queries.seats_taken())
         )
+        context["seat_counts"] = sorted(
+            (s.pk, getattr(s, "seats_taken", None), s.seat_limit, s.status) for s in limited
+        )
         for session in limited:
             seat_boxes[str(session.pk)] = render_to_string(
                 "attendees/_seat_box.html", {**context, "session": session}, request=request

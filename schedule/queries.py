@@ -10,9 +10,15 @@ from schedule import timezones
 from schedule.models import Session, SessionSpeaker
 
 
-def with_details(sessions):
-    """Sessions with stage, track, type, seats taken and ordered speakers in two queries."""
+def with_details(sessions, *, brief=False):
+    """Sessions with stage, track, type, seats taken and ordered speakers in two queries.
+
+    brief: without abstracts and speaker bios, for pages that list many sessions.
+    """
     speaker_links = SessionSpeaker.objects.select_related("speaker").order_by("position", "id")
+    if brief:
+        sessions = sessions.defer("abstract")
+        speaker_links = speaker_links.defer("speaker__bio")
     return (
         sessions.select_related("conference", "stage", "track", "session_type")
         .annotate(seats_taken=seats_taken())

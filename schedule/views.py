@@ -62,18 +62,26 @@ def conference_page(view):
 
 
 # Masked CSRF tokens differ on every response though they stand for the same secret.
+RESULTS_SLOT = "\x1eresults\x1e"
 MASKED_CSRF_TOKEN = re.compile(rb'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]{64}')
 
 
 def conditional(request, response):
     """ETag from what the page says (tokens aside, the visitor's CSRF secret included), and 304
-    when the browser already has it."""
+    when the browser already has it. A view that knows a cheaper fingerprint sets its own."""
     if response.status_code != 200 or response.streaming:
         return response
-    content = MASKED_CSRF_TOKEN.sub(rb"\1", response.content)
-    secret = request.META.get("CSRF_COOKIE", "").encode()
-    response["ETag"] = quote_etag(hashlib.sha256(content + secret).hexdigest()[:32])
+    if not response.has_header("ETag"):
+        content = MASKED_CSRF_TOKEN.sub(rb"\1", response.content)
+        response["ETag"] = page_etag(request, content)
     return get_conditional_response(request, etag=response["ETag"], response=response)
+
+
+def page_etag(request, *parts):
+    digest = hashlib.sha256(request.META.get("CSRF_COOKIE", "").encode())
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else str(part).encode())
+    return quote_etag(digest.hexdigest()[:32])
 
 
 def unknown_timezone(request, conference, error):
@@ -152,11 +160,18 @@ def schedule(request, conference, prefs, day=None):
         **schedule_links(request, filters, layout, prefs),
     )
     context["agenda"] = agenda
-    context["results_html"], context["session_count"] = day_results(request, context)
+    results, context["session_count"], fingerprint = day_results(request, context)
     if is_results_request(request):
-        response = HttpResponse(context["results_html"])
+        response = HttpResponse(results)
+        response["ETag"] = page_etag(request, fingerprint)
     else:
-        response = render(request, "schedule/day.html", context)
+        # The page around the results is small: its own fingerprint, then the results put in.
+        context["results_html"] = RESULTS_SLOT
+        shell = render_to_string("schedule/day.html", context, request=request)
+        response = HttpResponse(shell.replace(RESULTS_SLOT, results))
+        response["ETag"] = page_etag(
+            request, MASKED_CSRF_TOKEN.sub(rb"\1", shell.encode()), fingerprint
+        )
     if request.GET.get("layout") in preferences.LAYOUTS:
         preferences.remember(response, preferences.LAYOUT_COOKIE, layout)
     return response
@@ -210,11 +225,16 @@ def day_results(request, context):
         key = f"day:{conference.pk}:{conference.schedule_version}:{digest}"
         cached = cache.get(key)
         if cached is not None:
-            return personalize(cached[0], request=request, context=context), cached[1]
+            return (
+                personalize(cached[0], request=request, context=context),
+                cached[1],
+                fingerprint(key, context),
+            )
     sessions = list(
         filters.apply(
             queries.with_details(
-                Session.objects.for_conference(conference).on_local_day(context["day"], prefs.zone)
+                Session.objects.for_conference(conference).on_local_day(context["day"], prefs.zone),
+                brief=True,
             )
         )
     )
@@ -228,7 +248,18 @@ def day_results(request, context):
     html = render_to_string("schedule/day.html#results", shared, request=request)
     if key:
         cache.set(key, (html, len(sessions)), RESULTS_CACHE_SECONDS)
-    return personalize(html, request=request, context=context, sessions=sessions), len(sessions)
+    return (
+        personalize(html, request=request, context=context, sessions=sessions),
+        len(sessions),
+        fingerprint(key or hashlib.sha256(html.encode()).hexdigest(), context),
+    )
+
+
+def fingerprint(shared, context):
+    """What makes this visitor's results what they are: the shared rendering, their agenda,
+    their seats, and the live seat counts of the day's limited sessions."""
+    agenda = context["agenda"]
+    return f"{shared}|{sorted(agenda.session_ids)}|{sorted(agenda.seats.items())}|{context.get('seat_counts', '')}"
 
 
 @require_GET

@@ -3,11 +3,26 @@ rendered for the shared cache (see schedule/personal.py)."""
 
 from django import template
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from schedule.personal import agenda_class, marker
 
 register = template.Library()
+PLACEHOLDER = "__slug__"
+
+
+def url_for(context, name):
+    """slug -> URL of one of the conference's routes, from a single reverse() per page."""
+    key = f"_url_{name}"
+    if key not in context:
+        context[key] = reverse(
+            name, kwargs={"conference": context["conference"].slug, "slug": PLACEHOLDER}
+        )
+    pattern = context[key]
+    return lambda slug: pattern.replace(PLACEHOLDER, slug)
 
 
 @register.simple_tag(takes_context=True)
@@ -24,3 +39,30 @@ def personal(context, kind, session=None):
         )
         return mark_safe(seat_box)  # noqa: S308 (a rendered, escaped template)
     return agenda_class(session in context["agenda"])
+
+
+@register.simple_tag(takes_context=True)
+def agenda_button(context, session):
+    """The "Add to my agenda" / "In my agenda" toggle: a form that works without JavaScript,
+    swapped in place with HTMX. Both buttons are there; the form's class shows one, so the
+    words change with the state, not only the colour. Written in Python: a day shows
+    hundreds of them."""
+    url = url_for(context, "attendees:toggle")(session.slug)
+    return format_html(
+        '<form class="agenda-form{}" method="post" action="{}" hx-post="{}" hx-target="this" '
+        'hx-swap="outerHTML"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<button type="submit" name="action" value="add" class="agenda-toggle if-out">'
+        '<span aria-hidden="true">☆</span> {}<span class="visually-hidden">: {}</span></button>'
+        '<button type="submit" name="action" value="remove" class="agenda-toggle if-in">'
+        '<span aria-hidden="true">★</span> {}<span class="visually-hidden"> ({}): {}</span>'
+        "</button></form>",
+        personal(context, "c", session),
+        url,
+        url,
+        personal(context, "k"),
+        _("Add to my agenda"),
+        session.title,
+        _("In my agenda"),
+        _("remove"),
+        session.title,
+    )
