@@ -107,6 +107,13 @@ def display_preferences(request, conference, use_link=True):
     return Preferences(conference, timezones.LocalClock(zone, hour24), source)
 
 
+def save_to_profile(user, *, timezone, clock):
+    from attendees.models import Profile
+
+    changes = {"timezone": timezone, **({"clock": clock} if clock else {})}
+    Profile.objects.update_or_create(user=user, defaults=changes)
+
+
 def layout_for(request):
     """The layout asked for in ?layout=, else the remembered one, else the grid."""
     requested = request.GET.get("layout")

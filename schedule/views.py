@@ -339,6 +339,11 @@ def remember_choice(request, form):
     preferences.remember(response, preferences.TIMEZONE_COOKIE, form.cleaned_data["tz"])
     if form.cleaned_data["clock"]:
         preferences.remember(response, preferences.CLOCK_COOKIE, form.cleaned_data["clock"])
+    if request.user.is_authenticated:
+        # Signed in: the choice follows the person to their other devices.
+        preferences.save_to_profile(
+            request.user, timezone=form.cleaned_data["tz"], clock=form.cleaned_data["clock"]
+        )
     return response
 
 

@@ -275,3 +275,28 @@ def test_session_page_links_back_to_its_local_day_in_the_timezone_of_the_link(
 
     assert day_page.status_code == 200, breadcrumb.group(1)
     assert printed_time(day_page, transformer_engine_talk) == "02:30–02:55"
+
+
+def test_a_signed_in_choice_is_kept_on_the_profile_and_used_on_another_device(
+    client, demo_conference
+):
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    ada = get_user_model().objects.create_user("ada", "ada@example.org", "a long passphrase 1")
+    client.force_login(ada)
+
+    client.post(
+        "/pytorch-conference-europe-2026/timezone/",
+        {"tz": "Asia/Kolkata", "clock": "12", "next": "/pytorch-conference-europe-2026/schedule/"},
+    )
+    phone = Client()
+    phone.force_login(ada)
+    html = phone.get(
+        "/pytorch-conference-europe-2026/schedule/2026-04-08/", {"layout": "list"}
+    ).content.decode()
+
+    ada.profile.refresh_from_db()
+    assert (ada.profile.timezone, ada.profile.clock) == ("Asia/Kolkata", "12")
+    assert "India Standard Time" in html
+    assert "1:20\N{NO-BREAK SPACE}PM" in html  # the Gemma keynote, 09:50 CEST
