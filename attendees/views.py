@@ -169,21 +169,20 @@ def agenda_feed(request, conference, token):
     if feed is None:
         raise Http404(_("This calendar link is not valid (it may have been reset)."))
     agenda = Agenda.for_user(feed.user, feed.conference)
+    reserved = {pk for pk, kind in agenda.seats.items() if kind == "reserved"}
+    # A reserved seat stays in the calendar even if its session left the agenda.
+    listed = agenda.session_ids | reserved
     return feeds.calendar_response(
         request,
         conference=feed.conference,
         sessions=queries.with_details(
-            Session.objects.for_conference(feed.conference).filter(pk__in=agenda.session_ids)
+            Session.objects.for_conference(feed.conference).filter(pk__in=listed)
         ),
         name=_("My agenda · %(name)s") % {"name": feed.conference.name},
         filename=f"{feed.conference.slug}-agenda.ics",
         # Which sessions: the agenda's own version, beside the schedule's.
-        parts=[feed.pk, sorted(agenda.session_ids)],
-        notes={
-            pk: [_("You have a reserved seat.")]
-            for pk, kind in agenda.seats.items()
-            if kind == "reserved"
-        },
+        parts=[feed.pk, sorted(listed)],
+        notes={pk: [_("You have a reserved seat.")] for pk in reserved},
     )
 
 
