@@ -10,30 +10,12 @@ so the growth with conference size can be read off.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results"
-RESULTS.mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{RESULTS / 'bench.sqlite3'}")
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="conference.settings",
-    DEBUG="false",
-    SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
-    ALLOWED_HOSTS="testserver",
-    SECURE_SSL_REDIRECT="false",
-    LOG_LEVEL="ERROR",
-    STATIC_ROOT=str(RESULTS / "static"),
-)
+from inprocess import DEMO, setup
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -44,14 +26,8 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from conference.models import Conference  # noqa: E402
 from schedule.models import Session  # noqa: E402
 
-DEMO = "pytorch-conference-europe-2026"
-
 
 def prepare(sizes):
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    if not Conference.objects.filter(slug=DEMO).exists():
-        call_command("loaddata", str(ROOT / "fixtures" / f"{DEMO}.json"), verbosity=0)
     for size in sizes:
         slug = f"bench-{size}"
         if Session.objects.filter(conference__slug=slug).count() != size:

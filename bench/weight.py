@@ -4,44 +4,20 @@
 """
 
 import gzip
-import os
 import re
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results"
-RESULTS.mkdir(parents=True, exist_ok=True)
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{RESULTS / 'bench.sqlite3'}")
-os.environ.update(
-    DJANGO_SETTINGS_MODULE="conference.settings",
-    DEBUG="false",
-    SECRET_KEY=os.environ.get("SECRET_KEY", "bench-only-" + "x" * 50),
-    ALLOWED_HOSTS="testserver",
-    SECURE_SSL_REDIRECT="false",
-    LOG_LEVEL="ERROR",
-    STATIC_ROOT=str(RESULTS / "static"),
-)
+from inprocess import DEMO, setup
 
-import django  # noqa: E402
-
-django.setup()
+setup()
 
 from django.conf import settings  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from conference.models import Conference  # noqa: E402
 
-DEMO = "pytorch-conference-europe-2026"
-
 
 def main():
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    if not Conference.objects.filter(slug=DEMO).exists():
-        call_command("loaddata", str(ROOT / "fixtures" / f"{DEMO}.json"), verbosity=0)
     client = Client()
     slugs = [
         DEMO,

@@ -6,7 +6,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import xmlschema
-from django.core.management import call_command
 from django.test import Client
 
 from conference.models import Conference, SessionType, Stage, Track
@@ -42,22 +41,6 @@ def json_errors(body):
 @pytest.fixture
 def client():
     return Client(HTTP_HOST=HOST)
-
-
-@pytest.fixture
-def big_conference(db):
-    call_command(
-        "generate_conference",
-        slug="big",
-        sessions=2000,
-        stages=20,
-        days=3,
-        speakers=1500,
-        timezone="America/New_York",
-        seed=1,
-        verbosity=0,
-    )
-    return Conference.objects.get(slug="big")
 
 
 def export(client, conference, extension):

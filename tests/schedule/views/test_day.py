@@ -3,7 +3,6 @@ import re
 from html import unescape
 
 import pytest
-from django.core.management import call_command
 
 from schedule.models import Session
 from tests.factories import ConferenceFactory, SessionFactory, SpeakerFactory, StageFactory
@@ -301,22 +300,6 @@ def test_search_strips_control_characters(client, demo_conference):
 
     assert response.status_code == 200
     assert any("Gemma" in title for title in card_titles(response))
-
-
-@pytest.fixture
-def big_conference(db):
-    call_command(
-        "generate_conference",
-        slug="big",
-        sessions=2000,
-        stages=20,
-        days=3,
-        speakers=1500,
-        timezone="America/New_York",
-        seed=1,
-        verbosity=0,
-    )
-    return Session.objects.filter(conference__slug="big").first()
 
 
 def public_urls(slug, session, speaker):
