@@ -19,7 +19,7 @@ from attendees.models import AgendaFeed, Profile
 from attendees.registrations import registration_status
 from schedule import feeds, queries
 from schedule.models import Session
-from schedule.views import conference_page, get_conference, page_context
+from schedule.pages import conference_page, get_conference, page_context
 
 
 def safe_next(request, fallback):
@@ -49,8 +49,7 @@ def agenda_toggle(request, conference, prefs, slug):
     else:
         agenda.add(session)
     if request.htmx:
-        context = page_context(request, conference, prefs, nav="", session=session)
-        context["agenda"] = agenda
+        context = page_context(request, conference, prefs, nav="", session=session, agenda=agenda)
         return render(request, "attendees/_agenda_button.html#toggled", context)
     return redirect(safe_next(request, session.get_absolute_url()))
 

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 from schedule import feeds, queries
 from schedule.formats import c3voc_json, csv_format, frab_xml
 from schedule.models import Session
-from schedule.views import get_conference
+from schedule.pages import get_conference
 
 
 def export_response(request, conference_slug, module, filename):

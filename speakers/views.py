@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from schedule import queries
+from schedule.days import RESULTS_CACHE_SECONDS
 from schedule.models import Session
+from schedule.pages import conference_page, page_context
 from schedule.search import MAX_QUERY_LENGTH, Fold, clean_query, normalise_query
-from schedule.views import RESULTS_CACHE_SECONDS, conference_page, page_context
 from speakers.models import Speaker
 
 
