@@ -9,9 +9,9 @@ forms) is written into that rendering as markers, and filled in for each request
 import re
 
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
+from attendees.templatetags.seats import seat_box_html
 from schedule import queries
 from schedule.models import Session
 
@@ -50,8 +50,8 @@ def personalize(html, *, request, context, sessions=()):
             (s.pk, getattr(s, "seats_taken", None), s.seat_limit, s.status) for s in limited
         )
         for session in limited:
-            seat_boxes[str(session.pk)] = render_to_string(
-                "attendees/_seat_box.html", {**context, "session": session}, request=request
+            seat_boxes[str(session.pk)] = seat_box_html(
+                session=session, conference=context["conference"], agenda=agenda, request=request
             )
     html = html.replace(TOKEN_MARKER, get_token(request))
     in_agenda, elsewhere = agenda_class(True), agenda_class(False)

@@ -2,12 +2,11 @@
 rendered for the shared cache (see schedule/personal.py)."""
 
 from django import template
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from attendees.templatetags.seats import seat_box
 from schedule.personal import agenda_class, marker
 
 register = template.Library()
@@ -33,11 +32,7 @@ def personal(context, kind, session=None):
     if kind == "k":
         return context.get("csrf_token", "")
     if kind == "S":
-        flat = context.flatten()
-        seat_box = render_to_string(
-            "attendees/_seat_box.html", flat, request=context.get("request")
-        )
-        return mark_safe(seat_box)  # noqa: S308 (a rendered, escaped template)
+        return seat_box(context, session)
     return agenda_class(session in context["agenda"])
 
 
