@@ -24,7 +24,12 @@ $(VENV)/.installed: pyproject.toml requirements.lock requirements-dev.lock
 	@$(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements-dev.lock
 	@touch $@
 
-run: install
+# The development server's secret key: random, per checkout, never committed.
+var/development-secret-key:
+	@mkdir -p var
+	@$(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: install var/development-secret-key
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Serving the demo conference on http://$(HOST):$(PORT)/pytorch-conference-europe-2026/"
@@ -57,11 +62,14 @@ bench: install
 	$(BIN)/python bench/weight.py
 	@echo "== Load (gunicorn, PostgreSQL, Redis, wrk) =="
 	$(BIN)/python bench/load.py
+	@echo "== Session markup: Python components against template partials =="
+	$(BIN)/python bench/markup.py
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	DATABASE_URL= $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	DATABASE_URL= DJANGO_SETTINGS_MODULE=config.test_settings $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: install
 	$(BIN)/ruff check --fix .

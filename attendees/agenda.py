@@ -7,6 +7,7 @@ from functools import cached_property
 from django.db import models, transaction
 
 from attendees.models import AgendaEntry, Reservation, WaitlistEntry
+from attendees.seats import with_seats_taken
 from schedule import queries
 from schedule.models import Session
 
@@ -37,6 +38,10 @@ class Agenda:
         if not self.user:
             return {}
         return {pk: kind for pk, kind in self._signed_in_rows if kind != "agenda"}
+
+    @property
+    def reserved_ids(self):
+        return {pk for pk, kind in self.seats.items() if kind == "reserved"}
 
     @cached_property
     def _signed_in_rows(self):
@@ -78,8 +83,10 @@ class Agenda:
         self.session_ids.discard(session.pk)
 
     def sessions(self):
-        return queries.with_details(
-            Session.objects.for_conference(self.conference).filter(pk__in=self.session_ids)
+        return with_seats_taken(
+            queries.with_details(
+                Session.objects.for_conference(self.conference).filter(pk__in=self.session_ids)
+            )
         ).order_by("start", "end")
 
     def _stored(self):

@@ -2,8 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from attendees.models import Profile
+from conference import timezones
 from conference.models import Conference
-from schedule import timezones
 
 
 class ProfileForm(forms.ModelForm):

@@ -62,6 +62,19 @@ def new_feed_token():
     return secrets.token_urlsafe(32)
 
 
+class AgendaFeedManager(models.Manager):
+    def for_person(self, user, conference):
+        """The person's feed for the conference, made on first use."""
+        return self.filter(user=user, conference=conference).first() or self.create(
+            user=user, conference=conference
+        )
+
+    def reset(self, user, conference):
+        """A new secret address; the old one stops working."""
+        self.filter(user=user, conference=conference).delete()
+        return self.create(user=user, conference=conference)
+
+
 class AgendaFeed(models.Model):
     """The secret address of one person's agenda for one conference, for calendar apps."""
 
@@ -73,6 +86,8 @@ class AgendaFeed(models.Model):
     )
     token = models.CharField(max_length=64, unique=True, default=new_feed_token, editable=False)
     created = models.DateTimeField(auto_now_add=True)
+
+    objects = AgendaFeedManager()
 
     class Meta:
         verbose_name = _("calendar subscription")

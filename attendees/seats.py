@@ -4,22 +4,21 @@ Never overbooked: every write here locks the session's row (SELECT ... FOR NO KE
 PostgreSQL; SQLite serialises writes anyway) and counts the reservations under that lock, so N
 requests for the last K seats give exactly K reservations. A freed seat goes to the first person
 waiting who holds no overlapping seat (the others keep their place), and they are emailed once
-the transaction commits.
+the transaction commits (attendees/notifications.py).
 """
 
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max, Min
-from django.utils import dateformat
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from attendees.models import AgendaEntry, Reservation, WaitlistEntry
+from attendees.notifications import tell_moved_to_waitlist, tell_promoted
 from attendees.registrations import RegistrationStatus, registration_status
-from schedule import timezones
 from schedule.models import Session
 
 FILLING_FROM = 0.75
@@ -32,10 +31,6 @@ class SeatError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
-
-    @property
-    def offers_waitlist(self):
-        return self.code == "full"
 
 
 @dataclass
@@ -85,8 +80,26 @@ class SeatCount:
         )
 
 
+def with_seats_taken(sessions):
+    """Sessions annotated with their reservation count, which seat_count() reads."""
+    return sessions.annotate(seats_taken=seats_taken())
+
+
+def seats_taken():
+    """Reservations per session, as a subquery: no GROUP BY, so joins added by filters
+    (speakers, agenda) cannot inflate it."""
+    count = (
+        Reservation.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(taken=Count("pk"))
+        .values("taken")
+    )
+    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
+
+
 def seat_count(session):
-    """The seat count of a session loaded by schedule.queries.with_details (no query)."""
+    """The seat count of a session loaded with_seats_taken() (no query), else one query."""
     taken = getattr(session, "seats_taken", None)
     if taken is None:
         taken = session.reservations.count()
@@ -131,11 +144,7 @@ def reserve_seat(*, session, user):
     )
     session = lock_session(session)
     check_open(session)
-    if Reservation.objects.filter(session=session, user=user).exists():
-        raise SeatError(
-            _("You already have a seat in “%(title)s”.") % {"title": session.title},
-            code="already_reserved",
-        )
+    check_no_seat_yet(session, user)
     clash = overlapping_reservation(session, user)
     if clash is not None:
         raise SeatError(
@@ -161,14 +170,13 @@ def reserve_seat(*, session, user):
 @transaction.atomic
 def cancel_reservation(*, session, user):
     """Give the seat back; it goes to the first person waiting. Returns who got seats."""
-    check_signed_in(user)
-    session = lock_session(session)
-    deleted, _counts = Reservation.objects.filter(session=session, user=user).delete()
-    if not deleted:
-        raise SeatError(
-            _("You have no reservation for “%(title)s”.") % {"title": session.title},
-            code="not_reserved",
-        )
+    session = give_up(
+        Reservation,
+        session=session,
+        user=user,
+        missing=_("You have no reservation for “%(title)s”."),
+        code="not_reserved",
+    )
     return promote_from_waitlist(session)
 
 
@@ -177,11 +185,7 @@ def join_waitlist(*, session, user):
     check_registered(conference=session.conference, user=user)
     session = lock_session(session)
     check_open(session)
-    if Reservation.objects.filter(session=session, user=user).exists():
-        raise SeatError(
-            _("You already have a seat in “%(title)s”.") % {"title": session.title},
-            code="already_reserved",
-        )
+    check_no_seat_yet(session, user)
     if WaitlistEntry.objects.filter(session=session, user=user).exists():
         raise SeatError(
             _("You are already on the waitlist for “%(title)s”.") % {"title": session.title},
@@ -198,14 +202,13 @@ def join_waitlist(*, session, user):
 
 @transaction.atomic
 def leave_waitlist(*, session, user):
-    check_signed_in(user)
-    session = lock_session(session)
-    deleted, _counts = WaitlistEntry.objects.filter(session=session, user=user).delete()
-    if not deleted:
-        raise SeatError(
-            _("You are not on the waitlist for “%(title)s”.") % {"title": session.title},
-            code="not_waitlisted",
-        )
+    give_up(
+        WaitlistEntry,
+        session=session,
+        user=user,
+        missing=_("You are not on the waitlist for “%(title)s”."),
+        code="not_waitlisted",
+    )
 
 
 @transaction.atomic
@@ -249,6 +252,17 @@ def change_seat_limit(*, session, new_limit, confirmed=False):
     return change
 
 
+def give_up(model, *, session, user, missing, code):
+    """Delete the user's reservation or waitlist place in the locked session, which is returned;
+    SeatError with `missing` when they hold none."""
+    check_signed_in(user)
+    session = lock_session(session)
+    deleted, _counts = model.objects.filter(session=session, user=user).delete()
+    if not deleted:
+        raise SeatError(missing % {"title": session.title}, code=code)
+    return session
+
+
 def lock_session(session):
     """Lock the session row so two last-seat requests cannot both win; return it fresh."""
     return (
@@ -261,6 +275,14 @@ def lock_session(session):
 def check_signed_in(user):
     if not user.is_authenticated:
         raise SeatError(_("Log in to manage your seats."), code="anonymous")
+
+
+def check_no_seat_yet(session, user):
+    if Reservation.objects.filter(session=session, user=user).exists():
+        raise SeatError(
+            _("You already have a seat in “%(title)s”.") % {"title": session.title},
+            code="already_reserved",
+        )
 
 
 def check_open(session):
@@ -291,16 +313,6 @@ def overlapping_reservation(session, user):
     )
 
 
-def waitlist_place(entry):
-    """1 for the person who gets the next free seat."""
-    return (
-        WaitlistEntry.objects.filter(session_id=entry.session_id, position__lte=entry.position)
-        .exclude(pk=entry.pk)
-        .count()
-        + 1
-    )
-
-
 def promote_from_waitlist(session):
     """Give the free seats of a locked session to the first people waiting, and tell them."""
     if session.is_cancelled:
@@ -319,47 +331,3 @@ def promote_from_waitlist(session):
         AgendaEntry.objects.get_or_create(user=entry.user, session=session)
         tell_promoted(session, entry.user)
     return promoted
-
-
-def local_start(session):
-    local = timezones.to_local(session.start, session.conference.zone)
-    return dateformat.format(local, "l j F, H:i T")
-
-
-def tell_promoted(session, user):
-    email_after_commit(
-        user,
-        _("You have a seat in “%(title)s”") % {"title": session.title},
-        _(
-            "Good news: a seat in “%(title)s” (%(when)s) at %(conference)s freed up and it is "
-            "now yours. It is in your agenda.\n\nIf you cannot come after all, please cancel "
-            "the reservation so the next person waiting gets the seat."
-        )
-        % {"title": session.title, "when": local_start(session), "conference": session.conference},
-    )
-
-
-def tell_moved_to_waitlist(session, user, place, limit):
-    email_after_commit(
-        user,
-        _("Your seat in “%(title)s” moved to the waitlist") % {"title": session.title},
-        _(
-            "The organisers of %(conference)s reduced “%(title)s” (%(when)s) to %(limit)d "
-            "seats, and your reservation was among the latest, so it is back on the waitlist: "
-            "you are number %(place)d and get one of the first seats that frees up. We will "
-            "email you when that happens."
-        )
-        % {
-            "title": session.title,
-            "when": local_start(session),
-            "conference": session.conference,
-            "limit": limit,
-            "place": place,
-        },
-    )
-
-
-def email_after_commit(user, subject, body):
-    # Only once the seat change is really saved; a failing mail server must not undo it.
-    if user.email:
-        transaction.on_commit(lambda: send_mail(subject, body, None, [user.email]), robust=True)

@@ -13,12 +13,11 @@ import argparse
 import statistics
 import time
 
-from inprocess import DEMO, setup
+from inprocess import DEMO, busiest_day, generated_conference, setup
 
 setup()
 
 from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -27,39 +26,14 @@ from conference.models import Conference  # noqa: E402
 from schedule.models import Session  # noqa: E402
 
 
-def prepare(sizes):
-    for size in sizes:
-        slug = f"bench-{size}"
-        if Session.objects.filter(conference__slug=slug).count() != size:
-            days = max(2, min(5, size // 700 + 1))
-            stages = max(5, min(40, size // (days * 30) + 1))
-            call_command(
-                "generate_conference",
-                slug=slug,
-                sessions=size,
-                stages=stages,
-                days=days,
-                speakers=max(10, size * 3 // 4),
-                timezone="America/New_York",
-                seed=1,
-                replace=True,
-                verbosity=0,
-            )
-
-
 def pages(slug):
     conference = Conference.objects.get(slug=slug)
-    busiest_day = max(
-        conference.days,
-        key=lambda day: (
-            Session.objects.for_conference(conference).on_local_day(day, conference.zone).count()
-        ),
-    )
+    day = busiest_day(conference)
     session = Session.objects.filter(conference=conference, speakers__isnull=False).first()
     base = f"/{slug}"
     return conference, [
-        ("day grid", f"{base}/schedule/{busiest_day}/?layout=grid"),
-        ("day list", f"{base}/schedule/{busiest_day}/?layout=list"),
+        ("day grid", f"{base}/schedule/{day}/?layout=grid"),
+        ("day list", f"{base}/schedule/{day}/?layout=list"),
         ("speakers", f"{base}/speakers/"),
         ("session", f"{base}/sessions/{session.slug}/"),
         ("agenda", f"{base}/agenda/"),  # signed in, ten sessions
@@ -108,7 +82,8 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size]
-    prepare(sizes)
+    for size in sizes:
+        generated_conference(size)
     client = Client()
     print(
         f"database: {connection.vendor}; cache: {cache.__class__.__name__}; runs per figure: {args.runs}"

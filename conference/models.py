@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 
 from babel import Locale, UnknownLocaleError
 from django.core.exceptions import ValidationError
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from schedule import timezones
+from conference import timezones
 
 
 def validate_timezone_name(value):
@@ -59,6 +60,12 @@ class ConferenceQuerySet(models.QuerySet):
 class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+    def bump_schedule_version(self, conference_id):
+        """Move the version every cached page and export of the conference is keyed by: in the
+        database, so a stale copy in memory can never write an older one back."""
+        if conference_id:
+            self.filter(pk=conference_id).update(schedule_version=models.F("schedule_version") + 1)
 
 
 class Conference(models.Model):
@@ -120,15 +127,19 @@ class Conference(models.Model):
         super().save(*args, **kwargs)
         if kwargs.get("update_fields"):
             # Its name, timezone and dates show on every page of its schedule.
-            Conference.objects.filter(pk=self.pk).update(
-                schedule_version=models.F("schedule_version") + 1
-            )
+            Conference.objects.bump_schedule_version(self.pk)
 
     def get_absolute_url(self):
         return reverse("schedule:schedule", kwargs={"conference": self.slug})
 
     def natural_key(self):
         return (self.slug,)
+
+    def cache_key(self, kind, *parts):
+        """The cache key of something rendered from this conference's schedule as it is now;
+        the next schedule version makes every older entry unreachable."""
+        digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
+        return f"{kind}:{self.pk}:{self.schedule_version}:{digest}"
 
     @property
     def zone(self):
@@ -157,10 +168,6 @@ class Conference(models.Model):
     def reference_instant(self):
         """Noon on the first day: the moment whose offsets label timezones "during the conference"."""
         return timezones.to_utc(dt.datetime.combine(self.start_date, dt.time(12)), self.zone)
-
-    def local_datetime(self, day, time):
-        """The instant of a wall-clock time on a day in the conference's timezone."""
-        return timezones.to_utc(dt.datetime.combine(day, time), self.zone)
 
 
 class ConferencePartManager(models.Manager):

@@ -1,29 +1,17 @@
-"""Any change to what a schedule shows bumps its conference's schedule version, so no cached
-page or export outlives the change (admin edits, imports and seat limits alike)."""
+"""The schedule version moves with every change to what a schedule shows, so no cached page or
+export outlives the change (admin edits, imports and seat limits alike). Each app names the
+models of its own that a schedule shows, from its AppConfig.ready()."""
 
-from django.db.models import F
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 
-from conference.models import Conference, SessionType, Stage, Track
-from schedule.models import Session, SessionSpeaker
-from speakers.models import Speaker
-
-WATCHED = (Stage, Track, SessionType, Speaker, Session)
+from conference.models import Conference
 
 
-def bump(conference_id):
-    if conference_id:
-        Conference.objects.filter(pk=conference_id).update(
-            schedule_version=F("schedule_version") + 1
-        )
+def bumps_schedule_version(model, conference_id=lambda instance: instance.conference_id):
+    """Every save or delete of a `model` row moves its conference's schedule version."""
 
+    def bump(sender, instance, **kwargs):
+        Conference.objects.bump_schedule_version(conference_id(instance))
 
-@receiver(post_save, dispatch_uid="schedule_version_on_save")
-@receiver(post_delete, dispatch_uid="schedule_version_on_delete")
-def schedule_changed(sender, instance, **kwargs):
-    if sender in WATCHED:
-        bump(instance.conference_id)
-    elif sender is SessionSpeaker:
-        session = Session.objects.filter(pk=instance.session_id)
-        bump(session.values_list("conference_id", flat=True).first())
+    for signal in (post_save, post_delete):
+        signal.connect(bump, sender=model, weak=False, dispatch_uid=f"{signal!r}:{model.__name__}")

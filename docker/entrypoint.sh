@@ -5,11 +5,11 @@ set -e
 cd "$(dirname "$0")/.."
 case "${1:-serve}" in
   serve)
-    exec gunicorn conference.wsgi:application \
+    exec gunicorn config.wsgi:application \
       --bind "0.0.0.0:${PORT:-8000}" \
       --workers "${WEB_CONCURRENCY:-3}" \
       --access-logfile - \
-      --logger-class conference.logging.RedactingGunicornLogger \
+      --logger-class config.logging.RedactingGunicornLogger \
       --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
     ;;
   migrate)

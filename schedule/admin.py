@@ -2,14 +2,16 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from conference import timezones
+from conference.admin import ConferenceAdmin
 from conference.models import Conference
-from schedule import timezones
+from schedule import admin_import
 from schedule.forms import SessionAdminForm
 from schedule.models import Session, SessionSpeaker
 
@@ -51,6 +53,33 @@ class LocalDayFilter(admin.SimpleListFilter):
             )
         except (ValueError, Conference.DoesNotExist) as error:
             raise IncorrectLookupParameters(error) from error
+
+
+@admin.register(Conference)
+class ConferenceWithImportAdmin(ConferenceAdmin):
+    """The conference admin with "Import a schedule" (a new conference or an existing one)."""
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "import/",
+                wrap(lambda request: admin_import.import_view(self, request)),
+                name="conference_conference_import_new",
+            ),
+            path(
+                "<path:object_id>/import/",
+                wrap(self.import_schedule_view),
+                name="conference_conference_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_schedule_view(self, request, object_id):
+        conference = self.get_object(request, object_id)
+        if conference is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return admin_import.import_view(self, request, conference)
 
 
 class SessionSpeakerInline(admin.TabularInline):

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from schedule.formats import LABELS
+from schedule.formats import FORMATS
 from schedule.importing import import_schedule, max_bytes
 
 SESSION_KEY = "schedule_import"
@@ -31,7 +31,10 @@ class ImportForm(forms.Form):
     format = forms.ChoiceField(
         label=gettext_lazy("format"),
         required=False,
-        choices=[("", gettext_lazy("Recognise from the content")), *LABELS.items()],
+        choices=[
+            ("", gettext_lazy("Recognise from the content")),
+            *((f.identifier, f.label) for f in FORMATS.values()),
+        ],
     )
     remove_missing = forms.BooleanField(
         label=gettext_lazy("remove sessions the file no longer lists"),

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +7,15 @@ class ScheduleConfig(AppConfig):
     verbose_name = _("Schedule")
 
     def ready(self):
-        from schedule.search import register_sqlite_fold
+        from conference.signals import bumps_schedule_version
+        from schedule.models import Session, SessionSpeaker
 
-        connection_created.connect(register_sqlite_fold, dispatch_uid="schedule_fold")
+        bumps_schedule_version(Session)
+        bumps_schedule_version(
+            SessionSpeaker,
+            conference_id=lambda link: (
+                Session.objects.filter(pk=link.session_id)
+                .values_list("conference_id", flat=True)
+                .first()
+            ),
+        )

@@ -1,5 +1,9 @@
 """Importing a schedule file into a conference: one transaction, and a report of what it did.
 
+The import is planned first (schedule.import_plan decides what is created, updated, left alone
+or gone, reading the database but writing nothing), the report is filled from the plan, and
+write_plan here carries it out; a dry run rolls the writes back, so it reports the same.
+
 Sessions are matched by the file's guid, UID or id (as a UUID, see formats.base.key_uuid) and
 updated in place, so agenda entries and anything else pointing at them survive; Session.save
 raises the revision of a session whose time, stage, title or status changes.
@@ -11,26 +15,22 @@ strike it) and marked removed_at, which hides it from every public page, feed an
 that lists the session again brings it back, agenda entries included.
 """
 
-import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
 from django.db import DatabaseError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from conference.models import Conference, SessionType, Stage, Track
-from conference.signals import bump as bump_schedule_version
-from schedule import timezones
+from conference import timezones
+from conference.models import Conference
+from conference.search import normalise_query
 from schedule.formats import FORMATS, base, detect
+from schedule.import_plan import Rejected, conference_for, plan_import
 from schedule.models import Session, SessionSpeaker
-from schedule.search import normalise_query
-from speakers.models import Speaker
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TIMEZONE_ELEMENT = {
@@ -81,10 +81,6 @@ class ImportReport:
         }
 
 
-class Rejected(Exception):
-    """Raised inside the transaction to undo everything when the file has problems."""
-
-
 def import_schedule(
     *, conference_slug, source, format=None, dry_run, remove_missing=False, progress=None
 ):
@@ -106,13 +102,15 @@ def import_schedule(
         return report
     try:
         with transaction.atomic():
-            apply_schedule(imported, report, remove_missing=remove_missing, progress=progress)
-            if report.rejected:
-                raise Rejected
+            conference = conference_for(imported, conference_slug)
+            report.conference_created = conference.pk is None
+            plan = plan_import(imported, conference, remove_missing=remove_missing)
+            report_plan(plan, report)
+            write_plan(plan, progress=progress)
             if dry_run:
                 transaction.set_rollback(True)
-    except Rejected:
-        pass
+    except Rejected as rejection:
+        report.rejected += rejection.problems
     except ValidationError as error:
         report.rejected.append(base.Problem(report.conference_slug, " ".join(error.messages)))
     except DatabaseError as error:
@@ -144,8 +142,22 @@ def check_schedule(imported):
             timezones.get_zone(imported.timezone)
         except timezones.UnknownTimezone as error:
             problems.append(base.Problem(TIMEZONE_ELEMENT[imported.format], str(error)))
-    seen = {}
-    for session in imported.sessions:
+    problems += session_problems(imported.sessions)
+    problems += slug_collisions(
+        ((s.stage, s.where) for s in imported.sessions), _("stages"), imported.stages
+    )
+    problems += slug_collisions(
+        ((person.name, s.where) for s in imported.sessions for person in s.speakers),
+        _("speakers"),
+        same_person=True,
+    )
+    return problems
+
+
+def session_problems(sessions):
+    """Ids used twice, which would make two sessions one, and names too long for their column."""
+    problems, seen = [], {}
+    for session in sessions:
         key = base.key_uuid(session.key)
         if key in seen:
             problems.append(
@@ -165,14 +177,6 @@ def check_schedule(imported):
                         % {"field": name.replace("_", " "), "limit": limit},
                     )
                 )
-    problems += slug_collisions(
-        ((s.stage, s.where) for s in imported.sessions), _("stages"), imported.stages
-    )
-    problems += slug_collisions(
-        ((person.name, s.where) for s in imported.sessions for person in s.speakers),
-        _("speakers"),
-        same_person=True,
-    )
     return problems
 
 
@@ -212,235 +216,87 @@ def slug_collisions(names, kind, listed=(), *, same_person=False):
     return problems
 
 
-def apply_schedule(imported, report, *, remove_missing, progress):
-    conference = find_or_create_conference(imported, report)
-    if conference is None:
-        return
-    resolve_floating_times(imported, conference.zone, report)
-    if report.rejected:
-        return
-    stages = parts_by_name(
-        conference,
-        Stage,
-        [*imported.stages, *(s.stage for s in imported.sessions)],
-        imported.colours,
-    )
-    tracks = parts_by_name(
-        conference, Track, [s.track for s in imported.sessions], imported.colours
-    )
-    types = parts_by_name(
-        conference, SessionType, [s.session_type for s in imported.sessions], imported.colours
-    )
-    speakers = speakers_by_name(conference, imported)
-    existing = {
-        session.uuid: session for session in Session.all_objects.filter(conference=conference)
-    }
-    links = {}
-    for session_id, speaker_id in SessionSpeaker.objects.filter(
-        session__conference=conference
-    ).values_list("session_id", "speaker_id"):
-        links.setdefault(session_id, []).append(speaker_id)
-    keys = {s.key: base.key_uuid(s.key) for s in imported.sessions}
-    elsewhere = set(
-        Session.all_objects.filter(uuid__in=keys.values())
-        .exclude(conference=conference)
-        .values_list("uuid", flat=True)
-    )
-    slugs = {session.slug for session in existing.values()}
-    seen, new_sessions, new_speakers = set(), [], []
-    for number, item in enumerate(imported.sessions, start=1):
-        key = keys[item.key]
-        # The same file imported into a second conference keeps ids apart.
-        local_key = key if key not in elsewhere else uuid.uuid5(key, conference.slug)
-        values = {
-            "title": item.title,
-            "start": item.start,
-            "end": item.end,
-            # Ids, not objects: comparing objects would load each session's stage one by one.
-            "stage_id": pk_of(stages.get(item.stage)),
-            "track_id": pk_of(tracks.get(item.track)),
-            "session_type_id": pk_of(types.get(item.session_type)),
-            "abstract": item.abstract,
-            "status": Session.Status.CANCELLED if item.cancelled else Session.Status.CONFIRMED,
-            "removed_at": None,
-        }
-        speaker_ids = list(dict.fromkeys(speakers[p.name].pk for p in item.speakers))
-        session = existing.get(local_key)
-        if session is None:
-            slug = unique_slug(item.slug or item.title, slugs, fallback="session")
-            new_sessions.append(Session(conference=conference, slug=slug, uuid=local_key, **values))
-            new_speakers.append(speaker_ids)
-            report.created.append(item.title)
-        else:
-            seen.add(session.pk)
-            update_session(session, values, speaker_ids, links.get(session.pk, []), report)
+def report_plan(plan, report):
+    """Fill the report from the plan, before writing: a dry run reports what a real run does."""
+    report.created = [change.title for change in plan.created]
+    report.updated = [(change.title, change.changed) for change in plan.updated]
+    report.unchanged = len(plan.sessions) - len(report.created) - len(report.updated)
+    gone = [session.title for session in plan.gone]
+    if plan.remove_missing:
+        report.removed = gone
+    else:
+        report.missing = gone
+
+
+def write_plan(plan, *, progress):
+    """Write what the plan decided: new rows in bulk, each changed session by save() so that its
+    revision goes up, then the schedule version once, since bulk_create sends no post_save."""
+    conference = plan.conference
+    if conference.pk is None:
+        conference.save()  # the rows planned for it take its id when they are saved
+    for rows in (*plan.parts.values(), plan.speakers):
+        rows.model.objects.bulk_create(rows.new.values(), batch_size=1000)
+    new_sessions, total = [], len(plan.sessions)
+    for number, change in enumerate(plan.sessions, start=1):
+        if change.is_new:
+            new_sessions.append(change)
+        elif change.changed:
+            update_session(change)
         if progress and number % PROGRESS_STEP == 0:
-            progress(number, len(imported.sessions))
-    created = Session.all_objects.bulk_create(new_sessions, batch_size=500)
+            progress(number, total)
+    create_sessions(conference, new_sessions)
+    if plan.remove_missing:
+        remove_sessions(plan.gone)
+    if plan.changes_schedule:
+        # Move the version that cached pages and exports are keyed by.
+        Conference.objects.bump_schedule_version(conference.pk)
+    if progress:
+        progress(total, total)
+
+
+def create_sessions(conference, changes):
+    """New sessions and their speaker links in a few bulk inserts, not a query per session."""
+    sessions = Session.all_objects.bulk_create(
+        [
+            Session(conference=conference, slug=change.slug, uuid=change.key, **change.fields)
+            for change in changes
+        ],
+        batch_size=500,
+    )
     SessionSpeaker.objects.bulk_create(
         [
-            SessionSpeaker(session=session, speaker_id=speaker_id, position=position)
-            for session, speaker_ids in zip(created, new_speakers, strict=True)
-            for position, speaker_id in enumerate(speaker_ids)
+            link
+            for session, change in zip(sessions, changes, strict=True)
+            for link in speaker_links(session, change.speakers)
         ],
         batch_size=1000,
     )
-    handle_missing(
-        [s for s in existing.values() if s.pk not in seen and s.removed_at is None],
-        report,
-        remove=remove_missing,
-    )
-    if report.created or report.updated or report.removed:
-        # bulk_create sends no post_save: move the version that cached pages are keyed by.
-        bump_schedule_version(conference.pk)
-    if progress:
-        progress(len(imported.sessions), len(imported.sessions))
 
 
-def update_session(session, values, speaker_ids, current_speaker_ids, report):
-    changed = [
-        name
-        for name, value in values.items()
-        if getattr(session, name) != value and not (name == "abstract" and not value)
-    ]
-    if speaker_ids != current_speaker_ids:
-        changed.append("speakers")
+def update_session(change):
+    """Update in place, so agenda entries and links to the session survive."""
+    session = change.session
+    if "speakers" in change.changed:
         SessionSpeaker.objects.filter(session=session).delete()
-        SessionSpeaker.objects.bulk_create(
-            SessionSpeaker(session=session, speaker_id=speaker_id, position=position)
-            for position, speaker_id in enumerate(speaker_ids)
-        )
-    fields = [name for name in changed if name != "speakers"]
+        SessionSpeaker.objects.bulk_create(speaker_links(session, change.speakers))
+    fields = [name for name in change.changed if name != "speakers"]
+    for name in fields:
+        setattr(session, name, change.fields[name])
     if fields:
-        for name in fields:
-            setattr(session, name, values[name])
         session.save()
-    if changed:
-        report.updated.append((session.title, [name.removesuffix("_id") for name in changed]))
-    else:
-        report.unchanged += 1
 
 
-def pk_of(part):
-    return part.pk if part is not None else None
+def speaker_links(session, speakers):
+    return [
+        SessionSpeaker(session=session, speaker=speaker, position=position)
+        for position, speaker in enumerate(speakers)
+    ]
 
 
-def handle_missing(sessions, report, *, remove):
+def remove_sessions(sessions):
+    """Cancel (calendars drop or strike them) and hide; rows and agenda entries stay."""
     now = timezone.now()
-    for session in sorted(sessions, key=lambda s: (s.start, s.title)):
-        if not remove:
-            report.missing.append(session.title)
-            continue
+    for session in sessions:
         session.status = Session.Status.CANCELLED
         session.removed_at = now
         session.save()
-        report.removed.append(session.title)
-
-
-def find_or_create_conference(imported, report):
-    conference = Conference.objects.filter(slug=report.conference_slug).first()
-    if conference is not None:
-        return conference
-    try:
-        validate_slug(report.conference_slug)
-    except ValidationError:
-        report.rejected.append(
-            base.Problem(
-                "",
-                _("“%(slug)s” cannot be a conference slug (letters, digits, - and _ only).")
-                % {"slug": report.conference_slug},
-            )
-        )
-        return None
-    zone = timezones.get_zone(imported.timezone or zone_from_offsets(imported))
-    dates = [timezones.local_date(s.start, zone) for s in imported.sessions if s.start.tzinfo]
-    dates += [day for day in (imported.start_date, imported.end_date) if day]
-    today = timezones.local_date(timezone.now(), zone)
-    conference = Conference(
-        name=(imported.title or imported.acronym or report.conference_slug)[:200],
-        slug=report.conference_slug,
-        timezone=zone.key,
-        start_date=min(dates, default=today),
-        end_date=max(dates, default=today),
-    )
-    conference.full_clean()
-    conference.save()
-    report.conference_created = True
-    return conference
-
-
-def zone_from_offsets(imported):
-    offsets = Counter(s.offset for s in imported.sessions if s.offset is not None)
-    if not offsets:
-        return "UTC"
-    return base.zone_for_offset(offsets.most_common(1)[0][0])
-
-
-def resolve_floating_times(imported, zone, report):
-    """Floating times (no offset, no TZID) are the conference's clock."""
-    for session in imported.sessions:
-        try:
-            if session.start.tzinfo is None:
-                session.start = timezones.to_utc(session.start, zone)
-            if session.end.tzinfo is None:
-                session.end = timezones.to_utc(session.end, zone)
-        except timezones.LocalTimeError as error:
-            report.rejected.append(base.Problem(session.where, str(error)))
-
-
-def parts_by_name(conference, model, names, colours):
-    """{name: stage/track/type}, the existing ones by name or slug, the others created."""
-    names = [name for name in dict.fromkeys(names) if name]
-    existing = list(model.objects.filter(conference=conference))
-    by_name = {part.name: part for part in existing}
-    by_slug = {part.slug: part for part in existing}
-    slugs = set(by_slug)
-    parts, new = {}, []
-    position = max((getattr(part, "position", 0) for part in existing), default=-1) + 1
-    for name in names:
-        part = by_name.get(name) or by_slug.get(slugify(name))
-        if part is None:
-            part = model(conference=conference, name=name, slug=unique_slug(name, slugs, "part"))
-            if model is Stage:
-                part.position = position
-                position += 1
-            elif name in colours and base.re.fullmatch(r"#[0-9a-fA-F]{6}", colours[name]):
-                part.colour = colours[name]
-            new.append(part)
-        parts[name] = part
-    model.objects.bulk_create(new)
-    return parts
-
-
-def speakers_by_name(conference, imported):
-    existing = list(Speaker.objects.filter(conference=conference))
-    by_name = {speaker.name: speaker for speaker in existing}
-    by_slug = {speaker.slug: speaker for speaker in existing}
-    slugs = set(by_slug)
-    speakers, new = {}, []
-    for person in (p for s in imported.sessions for p in s.speakers):
-        if person.name in speakers:
-            continue
-        speaker = by_name.get(person.name) or by_slug.get(slugify(person.name))
-        if speaker is None:
-            speaker = Speaker(
-                conference=conference,
-                name=person.name[:200],
-                slug=unique_slug(person.name, slugs, "speaker"),
-                bio=person.bio,
-            )
-            new.append(speaker)
-        speakers[person.name] = speaker
-    Speaker.objects.bulk_create(new, batch_size=1000)
-    return speakers
-
-
-def unique_slug(text, taken, fallback):
-    """slugify(text), or fallback, with -2, -3 … until it is not in taken; added to taken."""
-    base_slug = slugify(text)[:90].strip("-") or fallback
-    slug, number = base_slug, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base_slug}-{number}"
-    taken.add(slug)
-    return slug

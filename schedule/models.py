@@ -2,11 +2,14 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from conference import timezones
 from conference.models import Conference, SessionType, Stage, Track
-from schedule import timezones
+from conference.search import Fold, normalise_query
 from speakers.models import Speaker
 
 
@@ -28,6 +31,22 @@ class SessionQuerySet(models.QuerySet):
     def overlapping(self, start, end):
         """Sessions that share at least a minute with [start, end)."""
         return self.filter(start__lt=end, end__gt=start)
+
+    def matching(self, query):
+        """Sessions whose title, abstract, or a speaker's name or company contains every word
+        of the query, ignoring case and accents."""
+        sessions = self
+        for word in normalise_query(query).split():
+            by_speaker = SessionSpeaker.objects.filter(session=OuterRef("pk")).filter(
+                Q(Contains(Fold("speaker__name"), word))
+                | Q(Contains(Fold("speaker__company"), word))
+            )
+            sessions = sessions.filter(
+                Q(Contains(Fold("title"), word))
+                | Q(Contains(Fold("abstract"), word))
+                | Exists(by_speaker)
+            )
+        return sessions
 
 
 class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
@@ -196,9 +215,6 @@ class Session(models.Model):
 
     def overlaps(self, start, end):
         return self.start < end and self.end > start
-
-    def is_running(self, now):
-        return self.start <= now < self.end
 
     def overlapping_on_stage(self):
         """Other live sessions on the same stage that share time with this one."""

@@ -2,16 +2,14 @@
 
 import datetime as dt
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 
-from attendees.models import Reservation
-from schedule import timezones
+from conference import timezones
 from schedule.models import Session, SessionSpeaker
 
 
 def with_details(sessions, *, brief=False):
-    """Sessions with stage, track, type, seats taken and ordered speakers in two queries.
+    """Sessions with stage, track, type and ordered speakers in two queries.
 
     brief: without abstracts and speaker bios, for pages that list many sessions.
     """
@@ -19,24 +17,9 @@ def with_details(sessions, *, brief=False):
     if brief:
         sessions = sessions.defer("abstract")
         speaker_links = speaker_links.defer("speaker__bio")
-    return (
-        sessions.select_related("conference", "stage", "track", "session_type")
-        .annotate(seats_taken=seats_taken())
-        .prefetch_related(Prefetch("speaker_links", queryset=speaker_links))
+    return sessions.select_related("conference", "stage", "track", "session_type").prefetch_related(
+        Prefetch("speaker_links", queryset=speaker_links)
     )
-
-
-def seats_taken():
-    """Reservations per session, as a subquery: no GROUP BY, so joins added by filters
-    (speakers, agenda) cannot inflate it."""
-    count = (
-        Reservation.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(taken=Count("pk"))
-        .values("taken")
-    )
-    return Coalesce(Subquery(count, output_field=IntegerField()), Value(0))
 
 
 def local_days_with_sessions(conference, tz):

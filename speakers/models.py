@@ -1,11 +1,27 @@
 from django.db import models
+from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, ConferencePartManager
-from schedule.search import fold
+from conference.search import Fold, fold, normalise_query
 
 BIO_EXCERPT_LENGTH = 250
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def matching(self, query):
+        """Speakers whose name or company contains every word, ignoring case and accents."""
+        speakers = self
+        for word in normalise_query(query).split():
+            speakers = speakers.filter(
+                models.Q(Contains(Fold("name"), word)) | models.Q(Contains(Fold("company"), word))
+            )
+        return speakers
+
+
+class SpeakerManager(ConferencePartManager.from_queryset(SpeakerQuerySet)):
+    pass
 
 
 class Speaker(models.Model):
@@ -19,7 +35,7 @@ class Speaker(models.Model):
     bio = models.TextField(_("biography"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
 
-    objects = ConferencePartManager()
+    objects = SpeakerManager()
 
     class Meta:
         verbose_name = _("speaker")

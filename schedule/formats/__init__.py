@@ -1,4 +1,5 @@
-"""Exchange formats of a conference schedule: one module per format, each a reader and a writer.
+"""Exchange formats of a conference schedule: one module per format, each a reader and a writer
+and a ScheduleFormat (base.py) that names them, registered here.
 
 Readers turn bytes into an ImportedSchedule (base.py) and report what they cannot read with the
 line or element at fault; writers turn a conference and its sessions into bytes. Only
@@ -8,14 +9,11 @@ schedule/importing.py writes to the database.
 from schedule.formats import c3voc_json, csv_format, frab_xml, icalendar_format
 
 FORMATS = {
-    "xml": frab_xml,
-    "json": c3voc_json,
-    "csv": csv_format,
-    "ics": icalendar_format,
-}
-LABELS = {
-    "xml": "frab/c3voc schedule.xml",
-    "json": "c3voc schedule.json",
-    "csv": "CSV",
-    "ics": "iCalendar",
+    schedule_format.identifier: schedule_format
+    for schedule_format in (
+        frab_xml.FrabXml(),
+        c3voc_json.C3vocJson(),
+        csv_format.Csv(),
+        icalendar_format.ICalendar(),
+    )
 }

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from schedule import timezones
+from conference import timezones
 
 DURATION = re.compile(r"^(\d{1,3}):([0-5]\d)(?::([0-5]\d))?$")
 # Names of session types, so that a CATEGORIES value or a bare label lands on type, not track.
@@ -25,6 +25,28 @@ class FormatError(ValueError):
         self.where = where
         self.message = message
         super().__init__(f"{where}: {message}" if where else message)
+
+
+class ScheduleFormat:
+    """An exchange format: its names, how it is served, and its reader and writer.
+
+    read(data) turns bytes into an ImportedSchedule; write(conference, sessions, *,
+    absolute_url, version) turns the conference's sessions into bytes.
+    """
+
+    identifier = ""  # what --format and the admin's choice say: "xml"
+    label = ""  # what people call it: "frab/c3voc schedule.xml"
+    extension = ""
+    content_type = ""
+
+    def filename(self, conference):
+        return f"schedule.{self.extension}"
+
+    def read(self, data):
+        raise NotImplementedError
+
+    def write(self, conference, sessions, *, absolute_url, version):
+        raise NotImplementedError
 
 
 @dataclass(frozen=True)
@@ -81,6 +103,12 @@ class ImportedSchedule:
     def reject(self, where, message):
         self.problems.append(Problem(where, message))
 
+    def reject_all(self, where, messages):
+        """Report each message at one place; True when there was any."""
+        for message in messages:
+            self.reject(where, message)
+        return bool(messages)
+
 
 def key_uuid(key):
     """The UUID a match key names: itself, the part before '@' of a UID, or one derived from it."""
@@ -99,6 +127,23 @@ def parse_instant(text):
     if value.tzinfo is None:
         raise ValueError(_("“%(text)s” has no UTC offset.") % {"text": text})
     return timezones.to_local(value, timezones.UTC)
+
+
+def event_key(guid, event_id, acronym):
+    """What a later import matches an event on: its guid, else its id in the file's conference."""
+    return guid or (f"id:{acronym}:{event_id}" if event_id else "")
+
+
+def read_start(value, field_name, problems):
+    """The start instant of an event, or None with a problem that names the field."""
+    try:
+        return parse_instant(value)
+    except ValueError:
+        problems.append(
+            _("%(field)s “%(value)s” is not a date and time with a UTC offset.")
+            % {"field": field_name, "value": value}
+        )
+        return None
 
 
 def offset_of(text):

@@ -77,21 +77,15 @@ def read_event(event, room_name, path, result):
         return None
     where = f"{path} (id {event.get('id', '?')})"
     guid = base.text(event.get("guid"))
-    key = guid or (f"id:{result.acronym}:{event['id']}" if event.get("id") else "")
+    key = base.event_key(guid, event.get("id"), result.acronym)
     title = base.text(event.get("title"))
     problems = []
     if not key:
         problems.append(_("the event has neither a guid nor an id."))
     if not title:
         problems.append(_("“title” is missing or empty."))
-    start = end = None
-    try:
-        start = base.parse_instant(base.text(event.get("date")))
-    except ValueError:
-        problems.append(
-            _("“date” “%(value)s” is not a date and time with a UTC offset.")
-            % {"value": base.text(event.get("date"))}
-        )
+    end = None
+    start = base.read_start(base.text(event.get("date")), "“date”", problems)
     try:
         if event.get("end"):
             end = base.parse_instant(base.text(event["end"]))
@@ -104,9 +98,7 @@ def read_event(event, room_name, path, result):
             _("the event ends (%(end)s) before or when it starts (%(start)s).")
             % {"end": end.isoformat(), "start": start.isoformat()}
         )
-    for problem in problems:
-        result.reject(where, problem)
-    if problems:
+    if result.reject_all(where, problems):
         return None
     return base.ImportedSession(
         key=key,
@@ -207,3 +199,12 @@ def event(session, conference, absolute_url):
         ],
         "links": [],
     }
+
+
+class C3vocJson(base.ScheduleFormat):
+    identifier = "json"
+    label = "c3voc schedule.json"
+    extension = "json"
+    content_type = CONTENT_TYPE
+    read = staticmethod(read)
+    write = staticmethod(write)

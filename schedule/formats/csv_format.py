@@ -12,7 +12,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from schedule import timezones
+from conference import timezones
 from schedule.formats import base
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
@@ -123,9 +123,7 @@ def read_row(row, where, result, has_utc):
             _("the session ends (%(end)s) before or when it starts (%(start)s).")
             % {"end": end.isoformat(), "start": start.isoformat()}
         )
-    for problem in problems:
-        result.reject(where, problem)
-    if problems:
+    if result.reject_all(where, problems):
         return None
     key = row.get("uuid") or (f"slug:{row['slug']}" if row.get("slug") else "")
     return base.ImportedSession(
@@ -203,3 +201,12 @@ def write(conference, sessions, **_options):
         )
         writer.writerow([quote(value) for value in row])
     return output.getvalue().encode()
+
+
+class Csv(base.ScheduleFormat):
+    identifier = "csv"
+    label = "CSV"
+    extension = "csv"
+    content_type = CONTENT_TYPE
+    read = staticmethod(read)
+    write = staticmethod(write)

@@ -4,7 +4,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from schedule.formats import LABELS, base
+from schedule.formats import FORMATS, base
 
 XML_START = re.compile(rb"^\s*(<\?xml[^>]*\?>\s*)?(<!--.*?-->\s*)*<(!DOCTYPE\s+)?(\w+)", re.S)
 CSV_COLUMNS = {"title", "start_utc", "start_local"}
@@ -55,7 +55,11 @@ def check_format(data, claimed):
     if claimed and claimed != found:
         raise base.FormatError(
             _("the file was given as %(claimed)s but its content is %(found)s.")
-            % {"claimed": LABELS.get(claimed, claimed), "found": LABELS[found]},
+            % {"claimed": label_of(claimed), "found": label_of(found)},
             _("line 1"),
         )
     return found
+
+
+def label_of(identifier):
+    return FORMATS[identifier].label if identifier in FORMATS else identifier

@@ -97,23 +97,15 @@ def read_event(event, room_name, lines, result):
         "line": lines.get(event, "?"),
         "id": event.get("id") or event.get("guid") or "?",
     }
-    key = base.text(event.get("guid")) or (
-        f"id:{result.acronym}:{event.get('id')}" if event.get("id") else ""
-    )
+    key = base.event_key(base.text(event.get("guid")), event.get("id"), result.acronym)
     title = base.text(event.findtext("title"))
     problems = []
     if not key:
         problems.append(_("the event has neither a guid nor an id attribute."))
     if not title:
         problems.append(_("<title> is missing or empty."))
-    start = end = None
-    try:
-        start = base.parse_instant(event.findtext("date") or "")
-    except ValueError:
-        problems.append(
-            _("<date> “%(value)s” is not a date and time with a UTC offset.")
-            % {"value": base.text(event.findtext("date"))}
-        )
+    end = None
+    start = base.read_start(base.text(event.findtext("date")), "<date>", problems)
     try:
         duration = base.parse_duration(event.findtext("duration") or "")
     except ValueError as error:
@@ -123,9 +115,7 @@ def read_event(event, room_name, lines, result):
             end = start + duration
             if duration.total_seconds() <= 0:
                 problems.append(_("the event ends when it starts (<duration> 00:00)."))
-    for problem in problems:
-        result.reject(where, problem)
-    if problems:
+    if result.reject_all(where, problems):
         return None
     persons = event.find("persons")
     return base.ImportedSession(
@@ -206,3 +196,12 @@ def write_event(room, fields):
     persons = SubElement(event, "persons")
     for pk, name, _bio in fields["persons"]:
         SubElement(persons, "person", {"id": str(pk)}).text = name
+
+
+class FrabXml(base.ScheduleFormat):
+    identifier = "xml"
+    label = "frab/c3voc schedule.xml"
+    extension = "xml"
+    content_type = CONTENT_TYPE
+    read = staticmethod(read)
+    write = staticmethod(write)

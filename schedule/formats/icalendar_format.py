@@ -1,4 +1,4 @@
-"""iCalendar: reading .ics files such as Sched's all.ics; writing is schedule/calendar.py's.
+"""iCalendar: reading .ics files such as Sched's all.ics; writing is schedule/ics.py's.
 
 A VEVENT becomes a session: SUMMARY the title, DTSTART/DTEND the times (UTC, with a TZID, or
 floating, which means the conference's timezone), LOCATION the stage once a trailing venue and
@@ -12,7 +12,8 @@ import re
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 
-from schedule import calendar, timezones
+from conference import timezones
+from schedule import ics
 from schedule.formats import base
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -84,9 +85,7 @@ def read_event(event, location, where, result):
             _("DTEND (%(end)s) is before or at DTSTART (%(start)s).")
             % {"end": end.isoformat(), "start": start.isoformat()}
         )
-    for problem in problems:
-        result.reject(where, problem)
-    if problems:
+    if result.reject_all(where, problems):
         return None
     categories = []
     for value in event.get("CATEGORIES") or ():
@@ -164,7 +163,22 @@ def split_description(description):
 
 
 def write(conference, sessions, *, absolute_url, **_options):
-    """The public schedule.ics, written by the same code as every feed."""
-    return calendar.build_calendar(
-        conference=conference, sessions=sessions, name=conference.name, absolute_url=absolute_url
+    """The public schedule.ics, written by the same code as every feed, in calendar order."""
+    return ics.build_calendar(
+        conference=conference,
+        sessions=sorted(sessions, key=lambda s: (s.start, s.end, s.title)),
+        name=conference.name,
+        absolute_url=absolute_url,
     )
+
+
+class ICalendar(base.ScheduleFormat):
+    identifier = "ics"
+    label = "iCalendar"
+    extension = "ics"
+    content_type = CONTENT_TYPE
+    read = staticmethod(read)
+    write = staticmethod(write)
+
+    def filename(self, conference):
+        return f"{conference.slug}.ics"

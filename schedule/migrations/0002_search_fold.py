@@ -1,4 +1,4 @@
-"""schedule_fold(text) on PostgreSQL: lower case without accents, as schedule/search.py folds.
+"""schedule_fold(text) on PostgreSQL: lower case without accents, as conference/search.py folds.
 
 SQLite gets the same function from Python when a connection opens.
 """

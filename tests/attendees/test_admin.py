@@ -11,7 +11,7 @@ from django.urls import reverse
 from attendees.models import Registration, Reservation, WaitlistEntry
 from attendees.seats import join_waitlist, reserve_seat
 from tests.attendees.conftest import make_attendee
-from tests.schedule.views.test_day import text
+from tests.public.test_day import text
 
 pytestmark = pytest.mark.django_db
 

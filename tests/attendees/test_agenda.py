@@ -9,7 +9,7 @@ from django.core import mail
 
 from attendees.models import AgendaEntry
 from schedule.models import Session
-from tests.schedule.views.test_day import text
+from tests.public.test_day import text
 
 pytestmark = pytest.mark.django_db
 

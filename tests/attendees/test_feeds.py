@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from attendees.models import AgendaEntry, AgendaFeed
-from schedule.calendar import session_uid
+from schedule.ics import session_uid
 from schedule.models import Session
 from tests.schedule.test_admin import session_form
 

@@ -12,7 +12,7 @@ from attendees.models import AgendaFeed, Reservation, WaitlistEntry
 from attendees.seats import join_waitlist, reserve_seat
 from schedule.models import Session
 from tests.attendees.conftest import make_attendee
-from tests.schedule.views.test_day import text
+from tests.public.test_day import text
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ def reserve_or_wait(session, user):
         reserve_seat(session=session, user=user)
         return "reserved"
     except SeatError as error:
-        if not error.offers_waitlist:
+        if error.code != "full":
             raise
         join_waitlist(session=session, user=user)
         return "waitlisted"

@@ -10,8 +10,8 @@ from django.db.models import Count, Prefetch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conference import timezones
 from conference.models import Conference, SessionType, Track
-from schedule import timezones
 from schedule.models import Session, SessionSpeaker
 
 # Small enough to keep each test well under a second.

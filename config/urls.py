@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from public import urls as public_urls
+from public.views import agenda, schedule
+
+urlpatterns = [
+    path("", schedule.conference_list, name="home"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/profile/", agenda.profile, name="profile"),
+    path("<slug:conference>/", include(public_urls.schedule_urls)),
+    path("<slug:conference>/", include(public_urls.attendee_urls)),
+    path("<slug:conference>/speakers/", include(public_urls.speaker_urls)),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "config.views.page_not_found"
+handler400 = "config.views.bad_request"
+handler500 = "config.views.server_error"

@@ -1,0 +1,13 @@
+"""The session components (public/components.py) as template tags."""
+
+from django import template
+
+from public import components
+
+register = template.Library()
+
+register.simple_tag(takes_context=True)(components.grid_cell)
+register.simple_tag(takes_context=True)(components.list_card)
+register.simple_tag(takes_context=True)(components.agenda_button)
+register.simple_tag(takes_context=True)(components.seat_box)
+register.simple_tag(components.session_tags)

@@ -1,0 +1,66 @@
+"""The public site's addresses, under /<conference>/. They are a contract with calendar and
+schedule apps and with shared links: keep them stable. The namespaces name the part of the
+site a page belongs to, as templates and models reverse them."""
+
+from django.urls import path, register_converter
+
+from public.views import agenda, feeds, schedule, seats, speakers
+from schedule.formats import FORMATS
+
+
+class IsoDateConverter:
+    """Anything shaped like YYYY-MM-DD; the view answers 400 when it is not a real date."""
+
+    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value if isinstance(value, str) else value.isoformat()
+
+
+register_converter(IsoDateConverter, "isodate")
+
+schedule_urls = (
+    [
+        path("", schedule.conference_home, name="conference"),
+        path("schedule/", schedule.schedule, name="schedule"),
+        path("schedule/<isodate:day>/", schedule.schedule, name="day"),
+        *(
+            path(
+                f"schedule.{schedule_format.extension}",
+                feeds.schedule_export,
+                {"format": identifier},
+                name=f"schedule_{identifier}",
+            )
+            for identifier, schedule_format in FORMATS.items()
+        ),
+        path("colours.css", schedule.colours, name="colours"),
+        path("sessions/<slug:slug>/", schedule.session_detail, name="session"),
+        path("sessions/<slug:slug>.ics", feeds.session_ics, name="session_ics"),
+        path("now/", schedule.now_and_next, name="now"),
+        path("timezone/", schedule.timezone_picker, name="timezone"),
+    ],
+    "schedule",
+)
+
+attendee_urls = (
+    [
+        path("agenda/", agenda.agenda_page, name="agenda"),
+        path("agenda/reset-link/", agenda.agenda_feed_reset, name="feed_reset"),
+        path("agenda/<str:token>.ics", feeds.agenda_feed, name="feed"),
+        path("sessions/<slug:slug>/agenda/", agenda.agenda_toggle, name="toggle"),
+        path("sessions/<slug:slug>/seat/", seats.seat_action, name="seat"),
+    ],
+    "attendees",
+)
+
+speaker_urls = (
+    [
+        path("", speakers.speaker_list, name="list"),
+        path("<slug:slug>/", speakers.speaker_detail, name="detail"),
+        path("<slug:slug>/bio/", speakers.speaker_bio, name="bio"),
+    ],
+    "speakers",
+)

@@ -1,0 +1,92 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from attendees.agenda import Agenda, with_conflicts_and_gaps
+from attendees.forms import ProfileForm
+from attendees.models import AgendaFeed, Profile
+from attendees.registrations import registration_status
+from public.pages import conference_page, get_conference, page_context, session_or_404
+
+
+def safe_next(request, fallback):
+    """Where a no-JS form goes back to: its `next`, else the page it was sent from, on this site."""
+    for target in (
+        request.POST.get("next"),
+        request.GET.get("next"),
+        request.headers.get("Referer"),
+    ):
+        if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+    return fallback
+
+
+@require_POST
+@conference_page
+def agenda_toggle(request, conference, prefs, slug):
+    """Add a session to the agenda or take it out: idempotent, CSRF-protected."""
+    session = session_or_404(conference, slug, details=False)
+    agenda = Agenda(request, conference)
+    if request.POST.get("action") == "remove":
+        agenda.remove(session)
+    else:
+        agenda.add(session)
+    if request.htmx:
+        context = page_context(request, conference, prefs, nav="", session=session, agenda=agenda)
+        return render(request, "attendees/_swaps.html#agenda-toggled", context)
+    return redirect(safe_next(request, session.get_absolute_url()))
+
+
+@require_GET
+@conference_page
+def agenda_page(request, conference, prefs):
+    context = page_context(request, conference, prefs, nav="agenda")
+    context["registration"] = registration_status(conference=conference, user=request.user)
+    if request.user.is_authenticated:
+        feed = AgendaFeed.objects.for_person(request.user, conference)
+        feed_url = request.build_absolute_uri(
+            reverse("attendees:feed", kwargs={"conference": conference.slug, "token": feed.token})
+        )
+        context.update(
+            feed=feed,
+            feed_url=feed_url,
+            webcal_url="webcal://" + feed_url.split("://", 1)[1],
+            feed_qr=qr_svg(feed_url),
+        )
+    context["days"] = with_conflicts_and_gaps(context["agenda"].sessions(), prefs.clock)
+    return render(request, "attendees/agenda.html", context)
+
+
+def qr_svg(url):
+    """The subscription address as an inline SVG QR code, for a phone's camera."""
+    code = segno.make(url, error="m")
+    return code.svg_inline(scale=4, title=_("QR code of your calendar address"), dark="#111827")
+
+
+@require_POST
+@login_required
+def agenda_feed_reset(request, conference):
+    """A new secret address; the old one answers 404 from now on."""
+    conference = get_conference(conference)
+    AgendaFeed.objects.reset(request.user, conference)
+    messages.success(request, _("Your calendar link was reset. Subscribe again with the new one."))
+    return redirect("attendees:agenda", conference=conference.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    profile, _created = Profile.objects.get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("profile")
+    return render(request, "attendees/profile.html", {"form": form})

@@ -1,0 +1,135 @@
+import json
+import re
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from attendees.agenda import Agenda
+from conference.models import Conference
+from public import preferences
+from public.days import RESULTS_TARGET, cached_local_days, day_response, pick_day, schedule_links
+from public.filters import ScheduleFilters
+from public.forms import PreferencesForm
+from public.pages import (
+    conference_page,
+    get_conference,
+    page_context,
+    picker_context,
+    session_or_404,
+)
+from schedule import queries
+
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+@require_GET
+def conference_list(request):
+    """The only conference's schedule, or every conference, running and upcoming first."""
+    conferences = Conference.objects.current_and_upcoming_first()
+    if len(conferences) == 1:
+        return redirect(conferences[0])
+    return render(request, "conference/conference_list.html", {"conferences": conferences})
+
+
+@require_GET
+def conference_home(request, conference):
+    return redirect("schedule:schedule", conference=get_conference(conference).slug)
+
+
+@require_GET
+@conference_page
+def schedule(request, conference, prefs, day=None):
+    agenda = Agenda(request, conference)
+    filters = ScheduleFilters.from_request(request, conference, agenda)
+    layout = preferences.layout_for(request)
+    days = cached_local_days(conference, prefs.zone)
+    context = page_context(
+        request,
+        conference,
+        prefs,
+        nav="schedule",
+        day=pick_day(day, days, conference, prefs.clock),
+        days=days,
+        filters=filters,
+        layout=layout,
+        results_target=RESULTS_TARGET,
+        agenda=agenda,
+        **schedule_links(request, filters, layout, prefs),
+    )
+    response = day_response(request, context)
+    if request.GET.get("layout") in preferences.LAYOUTS:
+        preferences.remember(response, preferences.LAYOUT_COOKIE, layout)
+    return response
+
+
+@require_GET
+@conference_page
+def session_detail(request, conference, prefs, slug):
+    session = session_or_404(conference, slug)
+    context = page_context(
+        request, conference, prefs, nav="schedule", session=session, **queries.neighbours(session)
+    )
+    return render(request, "schedule/session.html", context)
+
+
+@require_GET
+@conference_page
+def now_and_next(request, conference, prefs):
+    now = timezone.now()
+    start, end = conference.span_utc()
+    context = page_context(
+        request,
+        conference,
+        prefs,
+        nav="now",
+        now=now,
+        before=now < start,
+        ended=now >= end,
+        starts_at=start,
+        stages=queries.now_and_next(conference, now),
+    )
+    template = "schedule/now.html#board" if request.htmx else "schedule/now.html"
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@conference_page
+def timezone_picker(request, conference, prefs):
+    """The full timezone selector; POST keeps the choice and shows the page it came from."""
+    picker = picker_context(request, conference, prefs)
+    if request.method == "POST":
+        picker["form"] = PreferencesForm(request.POST, conference=conference)
+        if picker["form"].is_valid():
+            return remember_choice(request, picker["form"])
+    context = page_context(request, conference, prefs, nav="", picker=picker)
+    template = "schedule/timezone.html#picker" if request.htmx else "schedule/timezone.html"
+    return render(request, template, context, status=400 if request.method == "POST" else 200)
+
+
+def remember_choice(request, form):
+    url = form.next_url_with_timezone()
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Location"] = json.dumps({"path": url, "target": "body"})
+    else:
+        response = redirect(url)
+    preferences.remember_choice(
+        request, response, timezone=form.cleaned_data["tz"], clock=form.cleaned_data["clock"]
+    )
+    return response
+
+
+@require_GET
+def colours(request, conference):
+    """Track colours as CSS classes: colours are data, and a strict CSP forbids style=."""
+    conference = get_conference(conference)
+    rules = [
+        f".t{track.pk}{{--track:{track.colour}}}"
+        for track in conference.tracks.all()
+        if COLOUR.fullmatch(track.colour)
+    ]
+    response = HttpResponse("\n".join(rules) + "\n", content_type="text/css; charset=utf-8")
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,144 @@
+"""Two app servers on one database and one Redis behave as one site (stateless workers)."""
+
+import http.client
+import os
+import re
+import subprocess
+import sys
+import time
+import uuid
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from tests.config.test_cache import redis_answers
+from tests.config.test_deployment import free_port
+
+VENV_BIN = str(Path(sys.executable).parent)
+CONF = "/pytorch-conference-europe-2026"
+
+
+@pytest.fixture
+def shared_database(tmp_path, django_db_blocker):
+    """A database of its own, of the kind this suite run uses: PostgreSQL or an SQLite file."""
+    if connection.vendor != "postgresql":
+        yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        return
+    import psycopg
+
+    params = connection.settings_dict
+    name = f"two_servers_{uuid.uuid4().hex[:8]}"
+    admin = f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
+    with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"{admin}/{name}"
+    with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class Browser:
+    """Just enough of a browser: one cookie jar for both servers, as they share a host name."""
+
+    def __init__(self):
+        self.cookies = {}
+
+    def request(self, port, method, path, body=None):
+        headers = {
+            "Host": "127.0.0.1",
+            "X-Forwarded-Proto": "https",
+            "Referer": f"https://127.0.0.1{path}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+        }
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                for morsel in SimpleCookie(value).values():
+                    self.cookies[morsel.key] = morsel.value
+        content = response.read().decode()
+        conn.close()
+        return response.status, content
+
+
+def start(env, port):
+    process = subprocess.Popen(
+        [str(settings.BASE_DIR / "docker" / "entrypoint.sh"), "serve"],
+        env={**env, "PORT": str(port), "WEB_CONCURRENCY": "1"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(150):
+        try:
+            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    pytest.fail("gunicorn did not start")
+
+
+def test_a_login_and_an_agenda_change_on_one_server_show_on_the_other(shared_database, tmp_path):
+    assert redis_answers(), "Redis must run on 127.0.0.1:6379 for this test (see .ci/run)"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "PATH": f"{VENV_BIN}:{os.environ['PATH']}",
+        "DEBUG": "false",
+        "SECRET_KEY": "two-servers-test-" + "s" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "CSRF_TRUSTED_ORIGINS": "https://127.0.0.1",
+        "DATABASE_URL": shared_database,
+        "REDIS_URL": "redis://127.0.0.1:6379/14",
+        "TRUST_X_FORWARDED_PROTO": "true",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    manage = [sys.executable, "manage.py"]
+    for command in (
+        ["migrate", "-v0"],
+        ["collectstatic", "--noinput", "-v0"],
+        ["loaddata", "fixtures/pytorch-conference-europe-2026.json", "-v0"],
+        [
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; "
+            "User.objects.create_user('ada', 'ada@example.org', 'a long passphrase 1')",
+        ],
+    ):
+        subprocess.run([*manage, *command], cwd=settings.BASE_DIR, env=env, check=True, timeout=120)
+    first, second = free_port(), free_port()
+    servers = [start(env, first), start(env, second)]
+    try:
+        browser = Browser()
+        browser.request(first, "GET", "/accounts/login/")
+        status, _ = browser.request(
+            first,
+            "POST",
+            "/accounts/login/",
+            f"login=ada%40example.org&password=a+long+passphrase+1&csrfmiddlewaretoken={browser.cookies['csrftoken']}",
+        )
+        assert status == 302
+
+        status, page = browser.request(second, "GET", f"{CONF}/agenda/")
+        assert status == 200
+        assert "ada@example.org" in page  # signed in on the other server too
+        assert 'id="agenda-count">0<' in page
+
+        status, page = browser.request(second, "GET", f"{CONF}/schedule/2026-04-08/?layout=list")
+        slug = re.search(rf'action="{CONF}/sessions/([^/]+)/agenda/"', page)[1]
+        status, _ = browser.request(first, "POST", f"{CONF}/sessions/{slug}/agenda/", "action=add")
+        assert status == 302
+
+        status, page = browser.request(second, "GET", f"{CONF}/agenda/")
+        assert 'id="agenda-count">1<' in page
+        assert f'href="{CONF}/sessions/{slug}/"' in page
+    finally:
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=20)
