@@ -37,17 +37,21 @@ run: install var/development-secret-key
 
 test: install
 	@rm -rf test-results && mkdir -p test-results
-	@$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$(DATABASE_URL)" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  $(MAKE) --no-print-directory test-postgresql; \
+	  $(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgresql; \
 	else \
+	  $(MAKE) --no-print-directory test-sqlite SQLITE_MARKERS= && \
 	  echo "PostgreSQL: no server answers at $(PG_URL); set DATABASE_URL to run the suite on it" | tee test-results/postgresql-skipped.txt; \
 	fi
 	@$(BIN)/python tests/report.py test-results
 
+# Tests marked `services` bring databases and servers of their own (never the suite's), so they
+# run once, with PostgreSQL; without a PostgreSQL server they run with SQLite instead.
+SQLITE_MARKERS := not services
+
 test-sqlite:
 	@echo "== Test suite on SQLite =="
-	DATABASE_URL= $(BIN)/pytest -p no:cacheprovider --junitxml=test-results/sqlite.xml $(PYTEST_ARGS)
+	DATABASE_URL= $(BIN)/pytest -p no:cacheprovider -m "$(SQLITE_MARKERS)" --junitxml=test-results/sqlite.xml $(PYTEST_ARGS)
 
 test-postgresql:
 	@echo "== Test suite on PostgreSQL =="

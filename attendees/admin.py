@@ -14,6 +14,7 @@ from attendees import seats
 from attendees.forms import RegistrationImportForm, SeatLimitForm
 from attendees.models import Registration, Reservation, SessionSeats, WaitlistEntry
 from attendees.registrations import RegistrationImportError, import_registrations
+from schedule.formats.csv_format import safe_cell
 
 
 @admin.register(Registration)
@@ -169,8 +170,8 @@ class SessionSeatsAdmin(admin.ModelAdmin):
                 [
                     "reserved",
                     number,
-                    person_name(entry.user),
-                    entry.user.email,
+                    safe_cell(person_name(entry.user)),
+                    safe_cell(entry.user.email),
                     entry.created.isoformat(),
                 ]
             )
@@ -179,8 +180,8 @@ class SessionSeatsAdmin(admin.ModelAdmin):
                 [
                     "waitlist",
                     number,
-                    person_name(entry.user),
-                    entry.user.email,
+                    safe_cell(person_name(entry.user)),
+                    safe_cell(entry.user.email),
                     entry.created.isoformat(),
                 ]
             )

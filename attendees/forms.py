@@ -52,6 +52,7 @@ class SeatLimitForm(forms.Form):
     seat_limit = forms.IntegerField(
         label=_("Seat limit"),
         min_value=0,
+        max_value=1_000_000,
         required=False,
         help_text=_("Leave empty for no limit (no reservations needed)."),
     )

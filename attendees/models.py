@@ -27,6 +27,13 @@ class Profile(models.Model):
         help_text=_("Leave empty to see each conference in its own timezone."),
     )
     clock = models.CharField(_("clock"), max_length=2, blank=True, choices=Clock.choices)
+    signed_out_everywhere = models.DateTimeField(
+        _("signed out everywhere"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Every login made before this time has ended."),
+    )
 
     class Meta:
         verbose_name = _("profile")

@@ -3,15 +3,17 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from attendees.accounts import remember_sign_in
 from attendees.agenda import merge_visitor_agenda
 from attendees.models import Profile
 
 
-@receiver(user_logged_in, dispatch_uid="merge_visitor_agenda")
-def merge_agenda_on_login(sender, request, user, **kwargs):
+@receiver(user_logged_in, dispatch_uid="attendees_on_login")
+def on_login(sender, request, user, **kwargs):
     # Signing up logs the new account in too, so this covers both.
     if request is not None and hasattr(request, "session"):
         merge_visitor_agenda(request=request, user=user)
+        remember_sign_in(request)
 
 
 @receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="create_profile")

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     # First, so probes by IP address are answered before host checks and HTTPS redirects.
     "config.middleware.HealthCheckMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    "config.middleware.UnusableInputMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page (from its content, personal parts included), 304 when it matches.
@@ -88,10 +89,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.middleware.SignedOutEverywhereMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.AdminForgedInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +122,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A frozen or unreachable PostgreSQL costs a request seconds and a 503, never a stuck worker:
+# connecting gives up after DATABASE_CONNECT_TIMEOUT, the server stops a statement after
+# DATABASE_STATEMENT_TIMEOUT, and every wait for an answer ends a second after that (0: none).
+DATABASE_CONNECT_TIMEOUT = int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+DATABASE_STATEMENT_TIMEOUT = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "5"))
+DATABASE_QUERY_TIMEOUT = DATABASE_STATEMENT_TIMEOUT + 1 if DATABASE_STATEMENT_TIMEOUT else 0
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": DATABASE_CONNECT_TIMEOUT,
+        "options": f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}",
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One writer at a time, taken at BEGIN and waited for: concurrent requests (a threaded
     # server, several reservations at once) queue up instead of failing with "locked".
@@ -134,9 +149,6 @@ if os.environ.get("REDIS_URL"):
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
     }
-    # Sessions live in Redis for speed and in the database for safety, so any worker on
-    # any server reads the same login, and a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -151,11 +163,22 @@ ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Sessions live in the database only: a copy in Redis could outlive a logout made while
+# Redis was away and come back to life with it. One primary-key read per request that has a
+# session cookie; any worker on any server reads the same login.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# A conference's attendees share one address on its Wi-Fi, so limits per address are generous
+# and limits per account strict. TRUSTED_PROXY_COUNT proxies (load balancer, TLS terminator)
+# append to X-Forwarded-For: the address before them is the client's.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "reset_password": "20/m/ip,5/m/key",
+    "login": "600/m/ip",
+    "login_failed": "100/m/ip,5/5m/key",
+    "signup": "200/m/ip",
+    "reset_password": "100/m/ip,5/m/key",
 }
+ACCOUNT_ADAPTER = "attendees.accounts.AccountAdapter"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"

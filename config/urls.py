@@ -9,8 +9,13 @@ from public.views import agenda, schedule
 urlpatterns = [
     path("", schedule.conference_list, name="home"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("allauth.urls")),
     path("accounts/profile/", agenda.profile, name="profile"),
+    path(
+        "accounts/sign-out-everywhere/",
+        agenda.sign_out_everywhere_view,
+        name="sign_out_everywhere",
+    ),
+    path("accounts/", include("allauth.urls")),
     path("<slug:conference>/", include(public_urls.schedule_urls)),
     path("<slug:conference>/", include(public_urls.attendee_urls)),
     path("<slug:conference>/speakers/", include(public_urls.speaker_urls)),

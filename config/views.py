@@ -1,8 +1,9 @@
 import logging
+import re
 import sys
 
 from django.core.exceptions import BadRequest
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_safe
 from conference.models import Conference
 
 logger = logging.getLogger(__name__)
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
 @never_cache
@@ -30,7 +32,7 @@ def healthz(request):
 def _conference_for_path(path):
     """The conference a failing URL belongs to, so its error page can link back to it."""
     slug = path.strip("/").split("/", 1)[0]
-    if not slug:
+    if not SLUG.fullmatch(slug):
         return None
     try:
         return Conference.objects.filter(slug=slug[:100]).first()
@@ -55,7 +57,8 @@ def bad_request(request, exception):
 def server_error(request):
     """500, or 503 when the database is unreachable: a page that itself needs no database."""
     error = sys.exc_info()[1]
-    if isinstance(error, DatabaseError):
+    # Not DataError or IntegrityError: those are a value the database refused, a bug to fix.
+    if isinstance(error, (OperationalError, InterfaceError)):
         logger.error(
             "Database unreachable while serving %s: %s", request.path, error.__class__.__name__
         )

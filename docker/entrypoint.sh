@@ -13,7 +13,8 @@ case "${1:-serve}" in
       --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
     ;;
   migrate)
-    exec python manage.py migrate --noinput
+    # A migration may rewrite a big table: no statement time limit for it.
+    DATABASE_STATEMENT_TIMEOUT=0 exec python manage.py migrate --noinput
     ;;
   *)
     exec "$@"

@@ -25,7 +25,9 @@ from django.utils.translation import gettext_lazy
 from attendees.seats import seat_count
 from public.templatetags.clock import with_tz
 
-MARK = "\x1e"
+# Markers open with "<" and close with ">": escaped text (a title, a search) never holds a raw
+# "<", so nothing a visitor or an imported file writes can pass for a marker.
+OPEN, CLOSE = "<\x1e", "\x1e>"
 SLUG_PLACEHOLDER = "__slug__"
 
 
@@ -35,13 +37,13 @@ class Marker(StrEnum):
     CSRF_TOKEN = "csrf-token"  # noqa: S105 (the visitor's token, in every form)
 
 
-SESSION_MARKER = re.compile(f"{MARK}({Marker.AGENDA_CLASS}|{Marker.SEAT_BOX})(\\d+){MARK}")
-TOKEN_MARKER = f"{MARK}{Marker.CSRF_TOKEN}{MARK}"
+SESSION_MARKER = re.compile(f"{OPEN}({Marker.AGENDA_CLASS}|{Marker.SEAT_BOX})(\\d+){CLOSE}")
+TOKEN_MARKER = f"{OPEN}{Marker.CSRF_TOKEN}{CLOSE}"
 
 
 def marker(name, session=None):
     """Where a visitor's own part goes in a rendering shared by everyone."""
-    return mark_safe(f"{MARK}{name}{session.pk if session else ''}{MARK}")  # noqa: S308 (a name and a pk)
+    return mark_safe(f"{OPEN}{name}{session.pk if session else ''}{CLOSE}")  # noqa: S308 (a name and a pk)
 
 
 def agenda_class(in_agenda):

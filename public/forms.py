@@ -2,6 +2,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from django import forms
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
 from conference import timezones
@@ -46,8 +47,7 @@ class PreferencesForm(forms.Form):
     def clean_next(self):
         """Only a path on this site: the selector must not become an open redirect."""
         value = self.cleaned_data["next"]
-        parts = urlsplit(value)
-        if not value.startswith("/") or value.startswith("//") or parts.scheme or parts.netloc:
+        if not value.startswith("/") or not url_has_allowed_host_and_scheme(value, None):
             return reverse("schedule:schedule", kwargs={"conference": self.conference.slug})
         return value
 

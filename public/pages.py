@@ -4,13 +4,14 @@ and clock, the agenda in the header, and conditional GET."""
 import hashlib
 import re
 from functools import wraps
+from urllib.parse import urlsplit, urlunsplit
 
 from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import quote_etag
+from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from attendees.agenda import Agenda
@@ -137,3 +138,27 @@ def picker_context(request, conference, prefs, next_url=None):
         ),
         "next": next_url,
     }
+
+
+def same_site_path(request, url):
+    """The path and query of a URL on this site, or None: where a form may send someone back."""
+    if not url or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    parts = urlsplit(url)
+    if not parts.path.startswith("/"):
+        return None  # "foo" is no page of ours (and redirect() would take it for a view name)
+    return urlunsplit(("", "", parts.path, parts.query, ""))
+
+
+def safe_next(request, fallback):
+    """Where a no-JS form goes back to: its `next`, else the page it was sent from, on this site."""
+    for target in (
+        request.POST.get("next"),
+        request.GET.get("next"),
+        request.headers.get("Referer"),
+    ):
+        if path := same_site_path(request, target):
+            return path
+    return fallback

@@ -2,6 +2,8 @@ import datetime as dt
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
 from django.utils import dateformat
 from django.utils.html import format_html
@@ -28,7 +30,8 @@ class LocalDayFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         conferences = Conference.objects.all()
-        if conference_id := request.GET.get("conference__id__exact"):
+        conference_id = request.GET.get("conference__id__exact", "")
+        if conference_id.isdigit():  # anything else the conference filter itself refuses
             conferences = conferences.filter(pk=conference_id)
         conferences = list(conferences)
         return [
@@ -82,8 +85,20 @@ class ConferenceWithImportAdmin(ConferenceAdmin):
         return admin_import.import_view(self, request, conference)
 
 
+class SessionSpeakerFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        # A form that claims more (or fewer than no) existing rows than the database holds
+        # would write its rows again as new ones.
+        if self.is_bound and not 0 <= self.initial_form_count() <= len(self.get_queryset()):
+            raise ValidationError(
+                gettext("The speakers of this session changed meanwhile: reload the page.")
+            )
+
+
 class SessionSpeakerInline(admin.TabularInline):
     model = SessionSpeaker
+    formset = SessionSpeakerFormSet
     extra = 0
     autocomplete_fields = ["speaker"]
     fields = ["speaker", "position"]

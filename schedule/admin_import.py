@@ -116,8 +116,9 @@ def import_view(model_admin, request, conference=None):
 def confirm(model_admin, request):
     pending = request.session.get(SESSION_KEY) or {}
     token = request.POST["token"]
+    matches = token.isascii() and secrets.compare_digest(pending.get("token", ""), token)
     path = upload_path(token)
-    if not pending or not secrets.compare_digest(pending["token"], token) or not path.exists():
+    if not pending or not matches or not path.exists():
         messages.error(request, _("This import has expired; upload the file again."))
         return redirect(request.path)
     try:

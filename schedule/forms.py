@@ -66,7 +66,11 @@ class SessionAdminForm(forms.ModelForm):
         conference = cleaned_data.get("conference")
         for name in ("start", "end"):
             wall_clock = cleaned_data.get(name)
-            if conference is None or wall_clock is None:
+            if conference is None:
+                # No timezone to read the typed time in: never let a wall-clock time through.
+                cleaned_data.pop(name, None)
+                continue
+            if wall_clock is None:
                 continue
             try:
                 cleaned_data[name] = timezones.to_utc(wall_clock, conference.zone)

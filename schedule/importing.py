@@ -135,8 +135,18 @@ def read_source(source):
 
 
 def check_schedule(imported):
-    """What is wrong with the file as a whole: duplicate keys, names that collide by slug."""
+    """What is wrong with the file as a whole: nothing in it, duplicate keys, names that collide
+    by slug."""
     problems = []
+    if not imported.sessions and not (imported.title or imported.acronym):
+        problems.append(
+            base.Problem(
+                _("line 1"),
+                _(
+                    "the file names no conference and lists no sessions: there is nothing to import."
+                ),
+            )
+        )
     if imported.timezone:
         try:
             timezones.get_zone(imported.timezone)

@@ -3,29 +3,21 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from attendees.accounts import sign_out_everywhere
 from attendees.agenda import Agenda, with_conflicts_and_gaps
 from attendees.forms import ProfileForm
 from attendees.models import AgendaFeed, Profile
 from attendees.registrations import registration_status
-from public.pages import conference_page, get_conference, page_context, session_or_404
-
-
-def safe_next(request, fallback):
-    """Where a no-JS form goes back to: its `next`, else the page it was sent from, on this site."""
-    for target in (
-        request.POST.get("next"),
-        request.GET.get("next"),
-        request.headers.get("Referer"),
-    ):
-        if target and url_has_allowed_host_and_scheme(
-            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return target
-    return fallback
+from public.pages import (
+    conference_page,
+    get_conference,
+    page_context,
+    safe_next,
+    session_or_404,
+)
 
 
 @require_POST
@@ -90,3 +82,12 @@ def profile(request):
         messages.success(request, _("Your profile was saved."))
         return redirect("profile")
     return render(request, "attendees/profile.html", {"form": form})
+
+
+@require_POST
+@login_required
+def sign_out_everywhere_view(request):
+    """End every login of this person, on every device, this one included."""
+    sign_out_everywhere(request)
+    messages.success(request, _("You are signed out on every device."))
+    return redirect("account_login")

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from attendees import seats
-from public.pages import conference_page, page_context, session_or_404
-from public.views.agenda import safe_next
+from public.pages import conference_page, page_context, safe_next, session_or_404
 
 SEAT_ACTIONS = {
     "reserve": (

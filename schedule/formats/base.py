@@ -182,9 +182,15 @@ def is_type_name(name):
     return name.strip().lower() in KNOWN_TYPES
 
 
+# Control characters other than tab and line breaks: no text of a schedule means them, XML
+# cannot carry them, and they must not reach a page.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def text(value):
-    """A text field as the file gives it: None and surrounding blanks become ''."""
-    return "" if value is None else str(value).strip()
+    """A text field as the file gives it: None and surrounding blanks become '', control
+    characters are dropped."""
+    return "" if value is None else CONTROL_CHARACTERS.sub("", str(value)).strip()
 
 
 # Writing: what the XML and JSON writers share.

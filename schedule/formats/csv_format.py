@@ -35,8 +35,10 @@ COLUMNS = (
 SPEAKER_SEPARATOR = ";"
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 # A cell a spreadsheet would run as a formula gets a leading apostrophe, dropped on import.
-FORMULA = re.compile(r"^[=+\-@\t\r]")
-QUOTED_FORMULA = re.compile(r"^'[=+\-@\t\r]")
+# What a spreadsheet would run as a formula: =, +, - or @ (or their fullwidth forms, which
+# some spreadsheets read alike), after any blanks, or a tab, carriage return or line feed.
+FORMULA = re.compile(r"^(?:[\t\r\n]|[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20])")
+QUOTED_FORMULA = re.compile(r"^'(?:[\t\r\n]|[\s\u3000]*[=+\-@\uff1d\uff0b\uff0d\uff20])")
 
 
 def decode(data):
@@ -82,7 +84,9 @@ def read(data):
                     % {"count": len(values), "expected": len(header)},
                 )
                 continue
-            row = {name: unquote(value).strip() for name, value in zip(header, values, strict=True)}
+            row = {
+                name: base.text(unquote(value)) for name, value in zip(header, values, strict=True)
+            }
             session = read_row(row, where, result, has_utc)
             if session is not None:
                 result.sessions.append(session)
@@ -171,7 +175,8 @@ def unquote(value):
     return value[1:] if QUOTED_FORMULA.match(value) else value
 
 
-def quote(value):
+def safe_cell(value):
+    """A cell a spreadsheet shows as text: a leading quote before anything it would run."""
     return f"'{value}" if FORMULA.match(value) else value
 
 
@@ -199,7 +204,7 @@ def write(conference, sessions, **_options):
             session.abstract,
             session.status,
         )
-        writer.writerow([quote(value) for value in row])
+        writer.writerow([safe_cell(value) for value in row])
     return output.getvalue().encode()
 
 

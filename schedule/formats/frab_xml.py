@@ -182,7 +182,9 @@ def write(conference, sessions, *, absolute_url, version):
             for session in room_sessions:
                 write_event(room, base.event_fields(session, conference, absolute_url))
     indent(root, space=" ")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + tostring(root, encoding="unicode").encode()
+    # Text typed in the admin may still hold a control character, which XML 1.0 cannot carry.
+    document = base.CONTROL_CHARACTERS.sub("", tostring(root, encoding="unicode"))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + document.encode()
 
 
 def write_event(room, fields):

@@ -89,7 +89,7 @@ def read_event(event, location, where, result):
         return None
     categories = []
     for value in event.get("CATEGORIES") or ():
-        categories += [str(category).strip() for category in getattr(value, "cats", [value])]
+        categories += [base.text(category) for category in getattr(value, "cats", [value])]
     track, session_type = split_categories([c for c in categories if c])
     abstract, speakers = split_description(base.text(event.get("DESCRIPTION")))
     return base.ImportedSession(

@@ -8,7 +8,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from attendees.models import Registration, Reservation, WaitlistEntry
+from attendees.models import Profile, Registration, Reservation, WaitlistEntry
 from attendees.seats import join_waitlist, reserve_seat
 from tests.attendees.conftest import make_attendee
 from tests.public.test_day import text
@@ -157,3 +157,20 @@ def test_raising_the_limit_in_the_admin_promotes_from_the_waitlist(
     assert workshop.seat_limit == 11
     assert Reservation.objects.filter(user__email="wait@example.org").exists()
     assert not WaitlistEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "display_name",
+    ['=HYPERLINK("https://evil.example","x")', "+1+1", " =1+1", "\uff1dSUM(A1)", "@cmd", "\t=1"],
+)
+def test_seats_export_never_turns_a_name_into_a_spreadsheet_formula(
+    admin_client, conference, workshop, display_name
+):
+    person = make_attendee(conference, "eve@example.org")
+    Profile.objects.filter(user=person).update(display_name=display_name)
+    reserve_seat(session=workshop, user=person)
+
+    response = admin_client.get(reverse("admin:attendees_sessionseats_export", args=[workshop.pk]))
+
+    table = list(csv.reader(io.StringIO(response.content.decode())))
+    assert table[1][2] == f"'{display_name}"

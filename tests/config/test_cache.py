@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import caches
 from django.test import override_settings
 
-from config.cache import ResilientRedisCache
+from config.cache import Outage
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -44,7 +44,7 @@ def test_cache_stores_and_reads_in_redis():
 
 
 def test_unreachable_redis_behaves_as_an_empty_cache_and_logs_once(caplog):
-    ResilientRedisCache._reported_down = False
+    Outage.by_location.clear()
     # Nothing listens on port 9.
     with override_settings(CACHES=cache_settings("redis://127.0.0.1:9/0")):
         cache = caches["redis"]

@@ -1,42 +1,26 @@
 """Two app servers on one database and one Redis behave as one site (stateless workers)."""
 
 import http.client
-import os
 import re
-import subprocess
-import sys
-import time
-import uuid
 from http.cookies import SimpleCookie
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 from tests.config.test_cache import redis_answers
-from tests.config.test_deployment import free_port
+from tests.services import gunicorn, manage, postgres_database, production_env
 
-VENV_BIN = str(Path(sys.executable).parent)
 CONF = "/pytorch-conference-europe-2026"
 
 
 @pytest.fixture
-def shared_database(tmp_path, django_db_blocker):
+def shared_database(tmp_path):
     """A database of its own, of the kind this suite run uses: PostgreSQL or an SQLite file."""
     if connection.vendor != "postgresql":
         yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
         return
-    import psycopg
-
-    params = connection.settings_dict
-    name = f"two_servers_{uuid.uuid4().hex[:8]}"
-    admin = f"postgres://{params['USER']}@{params['HOST'] or '127.0.0.1'}:{params['PORT'] or 5432}"
-    with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    yield f"{admin}/{name}"
-    with psycopg.connect(f"{admin}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("two_servers") as url:
+        yield url
 
 
 class Browser:
@@ -67,54 +51,30 @@ class Browser:
         return response.status, content
 
 
-def start(env, port):
-    process = subprocess.Popen(
-        [str(settings.BASE_DIR / "docker" / "entrypoint.sh"), "serve"],
-        env={**env, "PORT": str(port), "WEB_CONCURRENCY": "1"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    for _ in range(150):
-        try:
-            http.client.HTTPConnection("127.0.0.1", port, timeout=1).request("GET", "/healthz")
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    pytest.fail("gunicorn did not start")
-
-
 def test_a_login_and_an_agenda_change_on_one_server_show_on_the_other(shared_database, tmp_path):
     assert redis_answers(), "Redis must run on 127.0.0.1:6379 for this test (see .ci/run)"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "PATH": f"{VENV_BIN}:{os.environ['PATH']}",
-        "DEBUG": "false",
-        "SECRET_KEY": "two-servers-test-" + "s" * 50,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "CSRF_TRUSTED_ORIGINS": "https://127.0.0.1",
-        "DATABASE_URL": shared_database,
-        "REDIS_URL": "redis://127.0.0.1:6379/14",
-        "TRUST_X_FORWARDED_PROTO": "true",
-        "STATIC_ROOT": str(tmp_path / "static"),
-    }
-    manage = [sys.executable, "manage.py"]
-    for command in (
-        ["migrate", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
-        ["loaddata", "fixtures/pytorch-conference-europe-2026.json", "-v0"],
+    env = production_env(
+        tmp_path,
+        SECRET_KEY="two-servers-test-" + "s" * 50,
+        CSRF_TRUSTED_ORIGINS="https://127.0.0.1",
+        DATABASE_URL=shared_database,
+        REDIS_URL="redis://127.0.0.1:6379/14",
+        TRUST_X_FORWARDED_PROTO="true",
+        SECURE_SSL_REDIRECT="true",
+    )
+    manage(
+        env,
+        ["migrate"],
+        ["collectstatic", "--noinput"],
+        ["loaddata", "fixtures/pytorch-conference-europe-2026.json"],
         [
             "shell",
             "-c",
             "from django.contrib.auth.models import User; "
             "User.objects.create_user('ada', 'ada@example.org', 'a long passphrase 1')",
         ],
-    ):
-        subprocess.run([*manage, *command], cwd=settings.BASE_DIR, env=env, check=True, timeout=120)
-    first, second = free_port(), free_port()
-    servers = [start(env, first), start(env, second)]
-    try:
+    )
+    with gunicorn(env, workers=1) as first, gunicorn(env, workers=1) as second:
         browser = Browser()
         browser.request(first, "GET", "/accounts/login/")
         status, _ = browser.request(
@@ -138,7 +98,3 @@ def test_a_login_and_an_agenda_change_on_one_server_show_on_the_other(shared_dat
         status, page = browser.request(second, "GET", f"{CONF}/agenda/")
         assert 'id="agenda-count">1<' in page
         assert f'href="{CONF}/sessions/{slug}/"' in page
-    finally:
-        for server in servers:
-            server.terminate()
-            server.wait(timeout=20)

@@ -11,6 +11,7 @@ from django.middleware.csrf import _unmask_cipher_token
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from attendees.models import AgendaEntry
 from schedule.models import Session
@@ -120,3 +121,35 @@ def test_pages_carry_an_etag_and_answer_304(client, demo_conference):
 
     assert second.status_code == 304
     assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Leak \x1ecsrf-token\x1e here", "Leak <\x1ecsrf-token\x1e> here", "Seat <\x1eseat-box1\x1e>"],
+)
+def test_a_title_that_looks_like_a_marker_is_shown_as_text(client, gemma, title):
+    gemma.title = title
+    gemma.save()
+
+    for _render in ("shared rendering", "from the cache"):
+        page = client.get(DAY_URL).content.decode()
+
+        assert (
+            f'<h4 class="card-title"><a href="{gemma.get_absolute_url()}">{escape(title)}</a>'
+            in page
+        )
+
+
+def test_control_characters_in_an_imported_file_are_dropped_and_the_xml_export_stays_valid(
+    client, demo_conference
+):
+    from defusedxml.ElementTree import fromstring
+
+    from schedule.importing import import_schedule
+
+    rows = "title,start_utc,end_utc\nBell \x07 and \x1e record,2026-04-07T08:00:00Z,2026-04-07T09:00:00Z\n"
+    report = import_schedule(conference_slug=demo_conference.slug, source=rows, dry_run=False)
+
+    assert report.ok, report.rejected
+    assert Session.objects.filter(title="Bell  and  record").exists()
+    fromstring(client.get(f"/{demo_conference.slug}/schedule.xml").content)

@@ -296,7 +296,8 @@ def test_unknown_and_repeated_parameters_are_harmless(client, demo_conference):
 
 
 def test_search_strips_control_characters(client, demo_conference):
-    response = client.get(DAY_URL, {"layout": "list", "q": "gem\x00ma"})
+    # A NUL is refused outright (tests/config/test_bad_requests.py); the others are dropped.
+    response = client.get(DAY_URL, {"layout": "list", "q": "gem\x07ma"})
 
     assert response.status_code == 200
     assert any("Gemma" in title for title in card_titles(response))

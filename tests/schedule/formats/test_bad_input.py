@@ -5,6 +5,7 @@ import json
 import pytest
 from django.test import override_settings
 
+from conference.models import Conference
 from schedule.importing import import_schedule
 from tests.schedule.formats.conftest import export, fingerprint
 
@@ -243,3 +244,20 @@ def test_import_into_a_slug_the_site_reserves_is_rejected(db):
 
     assert [p.where for p in report.rejected] == ["admin"]
     assert fingerprint()[1] == 0
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<schedule/>",
+        b'{"schedule": {"version": "1", "conference": {"days": []}}}',
+        b"title,start_utc,end_utc\n",
+        b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
+    ],
+)
+def test_a_file_with_no_conference_and_no_sessions_is_refused_and_creates_nothing(db, data):
+    report = import_schedule(conference_slug="empty", source=data, dry_run=False)
+
+    assert not report.ok
+    assert "names no conference and lists no sessions" in str(report.rejected[0])
+    assert not Conference.objects.filter(slug="empty").exists()
