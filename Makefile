@@ -38,24 +38,29 @@ run: install var/development-secret-key
 test: install
 	@rm -rf test-results && mkdir -p test-results
 	@if [ -n "$(DATABASE_URL)" ] || $(BIN)/python -c "import psycopg; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
-	  $(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgresql; \
+	  echo "Running the suite on SQLite and on PostgreSQL side by side (one core each); logs in test-results/"; \
+	  $(MAKE) --no-print-directory test-sqlite > test-results/sqlite.log 2>&1 & sqlite=$$!; \
+	  $(MAKE) --no-print-directory test-postgresql > test-results/postgresql.log 2>&1; postgresql=$$?; \
+	  wait $$sqlite; sqlite=$$?; \
+	  cat test-results/sqlite.log test-results/postgresql.log; \
+	  $(BIN)/python tests/report.py test-results; \
+	  [ $$sqlite = 0 ] && [ $$postgresql = 0 ]; \
 	else \
-	  $(MAKE) --no-print-directory test-sqlite SQLITE_MARKERS= && \
+	  $(MAKE) --no-print-directory test-sqlite; status=$$?; \
 	  echo "PostgreSQL: no server answers at $(PG_URL); set DATABASE_URL to run the suite on it" | tee test-results/postgresql-skipped.txt; \
+	  $(BIN)/python tests/report.py test-results; \
+	  [ $$status = 0 ]; \
 	fi
-	@$(BIN)/python tests/report.py test-results
 
-# Tests marked `services` bring databases and servers of their own (never the suite's), so they
-# run once, with PostgreSQL; without a PostgreSQL server they run with SQLite instead.
-SQLITE_MARKERS := not services
-
+# Tests marked `once` bring databases and servers of their own (never the suite's), or check
+# nothing that depends on the database: they run in the SQLite run only.
 test-sqlite:
 	@echo "== Test suite on SQLite =="
-	DATABASE_URL= $(BIN)/pytest -p no:cacheprovider -m "$(SQLITE_MARKERS)" --junitxml=test-results/sqlite.xml $(PYTEST_ARGS)
+	DATABASE_URL= $(BIN)/pytest -p no:cacheprovider --junitxml=test-results/sqlite.xml $(PYTEST_ARGS)
 
 test-postgresql:
 	@echo "== Test suite on PostgreSQL =="
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider --junitxml=test-results/postgresql.xml $(PYTEST_ARGS)
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not once" --junitxml=test-results/postgresql.xml $(PYTEST_ARGS)
 
 # Benchmarks (figures, not pass/fail): server-side time and queries, page weight, load.
 bench: install

@@ -163,28 +163,21 @@ class SessionSeatsAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="{session.slug}-seats.csv"'
         writer = csv.writer(response)
         writer.writerow(["status", "position", "name", "email", "since"])
-        for number, entry in enumerate(
-            session.reservations.select_related("user__profile"), start=1
+        for status, entries in (
+            ("reserved", session.reservations.select_related("user__profile")),
+            ("waitlist", session.waitlist.select_related("user__profile")),
         ):
-            writer.writerow(
-                [
-                    "reserved",
-                    number,
-                    safe_cell(person_name(entry.user)),
-                    safe_cell(entry.user.email),
-                    entry.created.isoformat(),
-                ]
-            )
-        for number, entry in enumerate(session.waitlist.select_related("user__profile"), start=1):
-            writer.writerow(
-                [
-                    "waitlist",
-                    number,
-                    safe_cell(person_name(entry.user)),
-                    safe_cell(entry.user.email),
-                    entry.created.isoformat(),
-                ]
-            )
+            for number, entry in enumerate(entries, start=1):
+                person = entry.user
+                writer.writerow(
+                    [
+                        status,
+                        number,
+                        safe_cell(person_name(person)),
+                        safe_cell(person.email),
+                        entry.created.isoformat(),
+                    ]
+                )
         return response
 
     def seat_limit_view(self, request, pk):

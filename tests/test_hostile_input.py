@@ -278,6 +278,9 @@ def plain_render(self, context):
     return self.nodelist.render(context)
 
 
+# Once, in the SQLite run: its database probe catches a NUL or a refused value on SQLite as
+# PostgreSQL would refuse it, and the sweep is the slowest test of the suite.
+@pytest.mark.once
 def test_hostile_requests_as_every_user(site, capsys, caplog, monkeypatch, settings):
     # Thousands of 4xx warnings would bury the report; the sweep records what matters.
     caplog.set_level(logging.CRITICAL, logger="django.request")

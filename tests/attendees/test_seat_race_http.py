@@ -203,7 +203,7 @@ def healthy(port):
         return False
 
 
-@pytest.mark.services
+@pytest.mark.once
 def test_fifty_people_over_http_get_ten_seats_a_waitlist_in_join_order_and_no_overbooking(
     tmp_path,
 ):

@@ -4,12 +4,16 @@ import logging
 import socket
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
 from config.cache import Outage
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# A Redis database of its own per suite run: the SQLite and PostgreSQL runs go side by side.
+REDIS_URL = (
+    f"redis://127.0.0.1:6379/{15 if 'sqlite' in settings.DATABASES['default']['ENGINE'] else 12}"
+)
 
 
 def redis_answers():

@@ -9,7 +9,7 @@ import pytest
 
 from tests.services import TcpProxy, gunicorn, manage, postgres_database, production_env, wait_until
 
-pytestmark = pytest.mark.services
+pytestmark = pytest.mark.once
 SCHEDULE = "/pytorch-conference-europe-2026/schedule/"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-pytestmark = pytest.mark.services
+pytestmark = pytest.mark.once
 VENV_BIN = str(Path(sys.executable).parent)
 
 

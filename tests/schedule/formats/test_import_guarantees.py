@@ -215,7 +215,7 @@ def kill_import(env, path, *, at, of):
     assert f"{of}/{of}" not in shown
 
 
-@pytest.mark.services
+@pytest.mark.once
 def test_an_import_killed_mid_transaction_leaves_nothing_and_the_same_file_then_imports_whole(
     env, tmp_path
 ):
@@ -244,7 +244,7 @@ def test_an_import_killed_mid_transaction_leaves_nothing_and_the_same_file_then_
     assert (state["speakers"], state["speaker_links"]) == (1500, 3 * BIG_SESSIONS)
 
 
-@pytest.mark.services
+@pytest.mark.once
 def test_a_reimport_killed_halfway_through_its_updates_leaves_the_schedule_as_it_was(env, tmp_path):
     abstract = "A longer abstract, so that 500 sessions make a progress bar. " * 10
     first = big_csv(tmp_path / "first.csv", 500, abstract=abstract)
