@@ -30,6 +30,7 @@ class FormatError(ValueError):
 class ScheduleFormat:
     """An exchange format: its names, how it is served, and its reader and writer.
 
+    Each format module's subclass sets `read` and `write` to its module's functions:
     read(data) turns bytes into an ImportedSchedule; write(conference, sessions, *,
     absolute_url, version) turns the conference's sessions into bytes.
     """
@@ -41,12 +42,6 @@ class ScheduleFormat:
 
     def filename(self, conference):
         return f"schedule.{self.extension}"
-
-    def read(self, data):
-        raise NotImplementedError
-
-    def write(self, conference, sessions, *, absolute_url, version):
-        raise NotImplementedError
 
 
 @dataclass(frozen=True)
