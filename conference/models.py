@@ -186,6 +186,12 @@ class ConferencePart(models.Model):
     )
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100)
+    source_id = models.CharField(
+        _("id in the imported file"),
+        max_length=200,
+        blank=True,
+        help_text=_("The id a schedule file gave it (a room guid): imports match on it first."),
+    )
 
     objects = ConferencePartManager()
 
@@ -197,7 +203,13 @@ class ConferencePart(models.Model):
                 fields=["conference", "slug"],
                 name="%(class)s_slug_unique_per_conference",
                 violation_error_message=_("This slug is already used in this conference."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["conference", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="%(class)s_source_id_unique_per_conference",
+                violation_error_message=_("This id is already used in this conference."),
+            ),
         ]
 
     def __str__(self):

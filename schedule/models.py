@@ -271,3 +271,48 @@ class SessionSpeaker(models.Model):
         return (*self.session.natural_key(), *self.speaker.natural_key())
 
     natural_key.dependencies = ["schedule.session", "speakers.speaker"]
+
+
+class SessionLink(models.Model):
+    """Somewhere to go from a session: its slides, a recording, the livestream, a project."""
+
+    class Kind(models.TextChoices):
+        SLIDES = "slides", _("Slides")
+        VIDEO = "video", _("Video")
+        LIVESTREAM = "livestream", _("Livestream")
+        OTHER = "other", _("Link")
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="links")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    url = models.URLField(_("address"), max_length=2000)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def label(self):
+        return self.title or self.get_kind_display()
+
+    @classmethod
+    def guess_kind(cls, url, title=""):
+        """The kind a file left unsaid, from words in the address and title."""
+        words = f"{url} {title}".lower()
+        for kind, hints in LINK_HINTS.items():
+            if any(hint in words for hint in hints):
+                return kind
+        return cls.Kind.OTHER
+
+
+# Checked in this order: a livestream on YouTube is a livestream, not a video.
+LINK_HINTS = {
+    SessionLink.Kind.LIVESTREAM: ("livestream", "live stream", "streaming.", "/live"),
+    SessionLink.Kind.SLIDES: ("slide", "folien", ".pdf", ".ppt", ".key", ".odp", "speakerdeck"),
+    SessionLink.Kind.VIDEO: ("video", "recording", "youtube.", "youtu.be", "vimeo.", "media.ccc.de", ".mp4", ".webm"),
+}  # fmt: skip

@@ -9,16 +9,18 @@ from schedule.models import Session, SessionSpeaker
 
 
 def with_details(sessions, *, brief=False):
-    """Sessions with stage, track, type and ordered speakers in two queries.
+    """Sessions with stage, track, type, ordered speakers and links in three queries.
 
-    brief: without abstracts and speaker bios, for pages that list many sessions.
+    brief: without abstracts, speaker bios and links, for pages that list many sessions.
     """
     speaker_links = SessionSpeaker.objects.select_related("speaker").order_by("position", "id")
+    related = ["links"]
     if brief:
         sessions = sessions.defer("abstract")
         speaker_links = speaker_links.defer("speaker__bio")
+        related = []
     return sessions.select_related("conference", "stage", "track", "session_type").prefetch_related(
-        Prefetch("speaker_links", queryset=speaker_links)
+        Prefetch("speaker_links", queryset=speaker_links), *related
     )
 
 

@@ -34,6 +34,15 @@ class Speaker(models.Model):
     company = models.CharField(_("company"), max_length=200, blank=True)
     bio = models.TextField(_("biography"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
+    source_id = models.CharField(
+        _("id in the imported file"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The id a schedule file gave the person (a frab person id, a pretalx code): imports "
+            "match on it before the name, so two people of one name stay two."
+        ),
+    )
 
     objects = SpeakerManager()
 
@@ -46,7 +55,13 @@ class Speaker(models.Model):
                 fields=["conference", "slug"],
                 name="speaker_slug_unique_per_conference",
                 violation_error_message=_("This slug is already used in this conference."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["conference", "source_id"],
+                condition=~models.Q(source_id=""),
+                name="speaker_source_id_unique_per_conference",
+                violation_error_message=_("This id is already used in this conference."),
+            ),
         ]
 
     def __str__(self):

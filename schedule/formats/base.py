@@ -59,6 +59,17 @@ class ImportedSpeaker:
     bio: str = ""
     role: str = ""
     company: str = ""
+    # The file's own id of the person (frab person id, pretalx code): matched before the name.
+    source_id: str = ""
+
+
+@dataclass
+class ImportedLink:
+    """A link of a session: slides, a recording, a livestream or anything else."""
+
+    url: str  # absolute http(s) address
+    title: str = ""
+    kind: str = ""  # a SessionLink.Kind value; "" lets the import guess from the address and title
 
 
 @dataclass
@@ -79,6 +90,10 @@ class ImportedSession:
     # The timezone a row named, for files that carry no conference metadata (CSV).
     zone: str = ""
     speakers: list[ImportedSpeaker] = field(default_factory=list)
+    # The file's own ids of the session's room and track (a room guid), matched before names.
+    stage_id: str = ""
+    track_id: str = ""
+    links: list[ImportedLink] = field(default_factory=list)
 
 
 @dataclass
@@ -91,12 +106,18 @@ class ImportedSchedule:
     end_date: dt.date | None = None
     sessions: list[ImportedSession] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # What the import decided for the organiser to know: a contradiction and which field won,
+    # the timezone chosen for a TZID. Reported, the import goes on.
+    notes: list[Problem] = field(default_factory=list)
     # Stage and track/type order and colours as the file lists them, when it does.
     stages: list[str] = field(default_factory=list)
     colours: dict[str, str] = field(default_factory=dict)
 
     def reject(self, where, message):
         self.problems.append(Problem(where, message))
+
+    def note(self, where, message):
+        self.notes.append(Problem(where, message))
 
     def reject_all(self, where, messages):
         """Report each message at one place; True when there was any."""
