@@ -15,7 +15,7 @@ from conference.admin import ConferenceAdmin
 from conference.models import Conference
 from schedule import admin_import
 from schedule.forms import SessionAdminForm
-from schedule.models import Session, SessionSpeaker
+from schedule.models import Session, SessionLink, SessionSpeaker
 
 
 def local_time_label(instant, conference, format_string="D j M Y, H:i T"):
@@ -105,10 +105,16 @@ class SessionSpeakerInline(admin.TabularInline):
     ordering = ["position", "id"]
 
 
+class SessionLinkInline(admin.TabularInline):
+    model = SessionLink
+    extra = 0
+    fields = ["kind", "title", "url", "position"]
+
+
 @admin.register(Session)
 class SessionAdmin(admin.ModelAdmin):
     form = SessionAdminForm
-    inlines = [SessionSpeakerInline]
+    inlines = [SessionSpeakerInline, SessionLinkInline]
     list_display = ["title", "local_start", "stage", "track", "session_type", "status"]
     list_filter = [
         "conference",

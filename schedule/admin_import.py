@@ -136,5 +136,7 @@ def confirm(model_admin, request):
         messages.error(request, "; ".join(str(problem) for problem in report.rejected[:20]))
         return redirect(request.path)
     messages.success(request, _("Imported: %(summary)s.") % {"summary": report.summary()})
+    for note in report.notes[:20]:
+        messages.warning(request, str(note))
     conference = model_admin.model.objects.get(slug=pending["slug"])
     return redirect(reverse("admin:conference_conference_change", args=[conference.pk]))

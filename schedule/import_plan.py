@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
+from django.core.validators import URLValidator, validate_slug
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -19,7 +19,7 @@ from conference import timezones
 from conference.models import Conference, SessionType, Stage, Track
 from conference.slugs import UniqueSlugs
 from schedule.formats import base
-from schedule.models import Session, SessionSpeaker
+from schedule.models import Session, SessionLink, SessionSpeaker
 from speakers.models import Speaker
 
 SLUG_LENGTH = 96  # UniqueSlugs keeps 6 characters for "-12345": imported slugs stop at 90
@@ -36,19 +36,81 @@ class Rejected(Exception):
         self.problems = problems
 
 
+def identity(name, source_id=""):
+    """What a file names a stage, track, type or person by: its own id when it has one (two people
+    called "Mo" are two people), else its name."""
+    return ("id", source_id) if source_id else ("name", name)
+
+
 @dataclass
 class NamedRows:
-    """The rows of one kind (stages, tracks, types or speakers) that the file names, by name."""
+    """The rows of one kind (stages, tracks, types or speakers) that the file names, by identity."""
 
     model: type[models.Model]
-    matched: dict[str, models.Model] = field(default_factory=dict)  # already in the conference
-    new: dict[str, models.Model] = field(default_factory=dict)  # unsaved, for the write step
+    matched: dict[tuple, models.Model] = field(default_factory=dict)  # already in the conference
+    new: dict[tuple, models.Model] = field(default_factory=dict)  # unsaved, for the write step
+    # Matched rows the import changes: the file's id adopted, or a new name for the same id.
+    changed: dict[int, models.Model] = field(default_factory=dict)
 
-    def __contains__(self, name):
-        return name in self.matched or name in self.new
+    ids: dict[str, str] = field(default_factory=dict)  # known_ids() of the file's mentions
 
-    def get(self, name):
-        return self.matched.get(name) or self.new.get(name)
+    def key(self, name, source_id=""):
+        return identity(name, source_id or self.ids.get(name, ""))
+
+    def __contains__(self, key):
+        return key in self.matched or key in self.new
+
+    def get(self, name, source_id=""):
+        """The row for a mention of the file; None for no name."""
+        key = self.key(name, source_id)
+        return self.matched.get(key) or self.new.get(key)
+
+
+class RowMatcher:
+    """Finds the conference's row for a name and the file's id: the row that has the id; else,
+    for a row that has no id yet and is not taken by another id of the file, the same name or
+    slug. An id names one row even if its spelling changes; a name shared by two ids is two rows.
+    """
+
+    def __init__(self, existing):
+        self.by_id = {row.source_id: row for row in existing if row.source_id}
+        self.by_name = {row.name: row for row in existing}
+        self.by_slug = {row.slug: row for row in existing}
+        self.taken = set()  # pks of rows that an id of the file already claimed
+
+    def find(self, name, source_id):
+        if source_id and source_id in self.by_id:
+            return self.by_id[source_id]
+        for row in (self.by_name.get(name), self.by_slug.get(slugify(name))):
+            if row is None or (source_id and (row.source_id or row.pk in self.taken)):
+                continue
+            if source_id:
+                self.taken.add(row.pk)
+            return row
+        return None
+
+
+def adopt(rows, row, name, source_id, notes, kind):
+    """Record on a matched row what the file says of it: its id, and its name when the id found it
+    under another spelling (the slug stays, so links keep working)."""
+    if source_id and not row.source_id:
+        row.source_id = source_id
+        rows.changed[row.pk] = row
+    elif source_id and row.name != fits(row, name):
+        notes.append(
+            base.Problem(
+                "",
+                _("%(kind)s with id “%(id)s” renamed from “%(old)s” to “%(new)s”.")
+                % {"kind": kind, "id": source_id, "old": row.name, "new": name},
+            )
+        )
+        row.name = fits(row, name)
+        rows.changed[row.pk] = row
+
+
+def fits(row, name):
+    """The name cut to what the row's column holds."""
+    return name[: row._meta.get_field("name").max_length]
 
 
 @dataclass
@@ -59,6 +121,7 @@ class SessionChange:
     key: uuid.UUID  # the session's UUID in this conference
     fields: dict  # the session as the file has it; stage, track and type as rows, maybe unsaved
     speakers: list[Speaker]  # in the file's order, each once
+    links: list[SessionLink]  # unsaved; empty when the file lists none (the session's stay)
     session: Session | None = None  # the row to update; None when the session is new
     slug: str = ""  # a new session's slug
     changed: list[str] = field(default_factory=list)  # field names as reported, and "speakers"
@@ -78,6 +141,7 @@ class ImportPlan:
     sessions: list[SessionChange]
     gone: list[Session]  # live sessions the file no longer lists, by start and title
     remove_missing: bool  # remove the gone sessions, rather than only report them missing
+    notes: list[base.Problem] = field(default_factory=list)  # what the organiser should know
 
     @property
     def created(self):
@@ -128,18 +192,22 @@ def zone_from_offsets(imported):
 def plan_import(imported, conference, *, remove_missing):
     """Decide what importing the file into the conference will do: reads rows, writes none."""
     resolve_floating_times(imported, conference.zone)
-    names = {
-        "stage": [*imported.stages, *(s.stage for s in imported.sessions)],
-        "track": [s.track for s in imported.sessions],
-        "session_type": [s.session_type for s in imported.sessions],
+    notes = list(imported.notes)
+    named = {
+        "stage": [
+            *(("", name) for name in imported.stages),
+            *((s.stage_id, s.stage) for s in imported.sessions),
+        ],
+        "track": [(s.track_id, s.track) for s in imported.sessions],
+        "session_type": [("", s.session_type) for s in imported.sessions],
     }
     parts = {
-        name: plan_parts(conference, PART_FIELDS[name], names[name], imported.colours)
+        name: plan_parts(conference, PART_FIELDS[name], named[name], imported.colours, notes)
         for name in PART_FIELDS
     }
-    speakers = plan_speakers(conference, imported)
+    speakers = plan_speakers(conference, imported, notes)
     existing = {s.uuid: s for s in in_conference(Session.all_objects, conference)}
-    sessions = plan_sessions(imported, conference, existing, parts, speakers)
+    sessions = plan_sessions(imported, conference, existing, parts, speakers, notes)
     listed = {change.session.pk for change in sessions if not change.is_new}
     gone = [s for s in existing.values() if s.pk not in listed and s.removed_at is None]
     return ImportPlan(
@@ -149,6 +217,7 @@ def plan_import(imported, conference, *, remove_missing):
         sessions=sessions,
         gone=sorted(gone, key=lambda s: (s.start, s.title)),
         remove_missing=remove_missing,
+        notes=notes,
     )
 
 
@@ -174,58 +243,94 @@ def in_conference(queryset, conference, path="conference"):
     return queryset.filter(**{path: conference})
 
 
-def plan_parts(conference, model, names, colours):
-    """Match stage, track or type names to the conference's rows by name, then by slug; plan
-    the others as new rows: stages after the existing ones, tracks and types in the file's colour.
-    """
+def known_ids(mentions):
+    """{name: the first id the file gives it}: a name mentioned without an id elsewhere is that
+    row (a room listed by name, its events giving its guid)."""
+    ids = {}
+    for source_id, name in mentions:
+        if source_id and name:
+            ids.setdefault(name, source_id)
+    return ids
+
+
+def plan_parts(conference, model, mentions, colours, notes):
+    """Match stages, tracks or types to the conference's rows (RowMatcher); plan the others as new
+    rows: stages after the existing ones, tracks and types in the file's colour."""
     existing = list(in_conference(model.objects, conference))
-    by_name = {part.name: part for part in existing}
-    by_slug = {part.slug: part for part in existing}
-    slugs = UniqueSlugs(by_slug, max_length=SLUG_LENGTH)
+    matcher = RowMatcher(existing)
+    slugs = UniqueSlugs((part.slug for part in existing), max_length=SLUG_LENGTH)
     position = max((getattr(part, "position", 0) for part in existing), default=-1) + 1
-    rows = NamedRows(model)
-    for name in (name for name in dict.fromkeys(names) if name):
-        part = by_name.get(name) or by_slug.get(slugify(name))
-        if part is not None:
-            rows.matched[name] = part
+    rows = NamedRows(model, ids=known_ids(mentions))
+    for source_id, name in mentions:
+        key = rows.key(name, source_id)
+        if not name or key in rows:
+            note_second_name(rows, key, name, notes)
             continue
-        part = model(conference=conference, name=name, slug=slugs.make(name, fallback="part"))
+        source_id = key[1] if key[0] == "id" else ""
+        part = matcher.find(name, source_id)
+        if part is not None:
+            rows.matched[key] = part
+            adopt(rows, part, name, source_id, notes, model._meta.verbose_name.capitalize())
+            continue
+        part = model(
+            conference=conference,
+            name=name,
+            slug=slugs.make(name, fallback="part"),
+            source_id=source_id,
+        )
         if model is Stage:
             part.position = position
             position += 1
         elif name in colours and COLOUR.fullmatch(colours[name]):
             part.colour = colours[name]
-        rows.new[name] = part
+        rows.new[key] = part
     return rows
 
 
-def plan_speakers(conference, imported):
-    """Match speaker names to the conference's speakers by name, then by slug; plan the others."""
+def plan_speakers(conference, imported, notes):
+    """Match the file's people to the conference's speakers (RowMatcher); plan the others."""
     existing = list(in_conference(Speaker.objects, conference))
-    by_name = {speaker.name: speaker for speaker in existing}
-    by_slug = {speaker.slug: speaker for speaker in existing}
-    slugs = UniqueSlugs(by_slug, max_length=SLUG_LENGTH)
-    rows = NamedRows(Speaker)
-    for person in (p for s in imported.sessions for p in s.speakers):
-        if person.name in rows:
+    matcher = RowMatcher(existing)
+    slugs = UniqueSlugs((speaker.slug for speaker in existing), max_length=SLUG_LENGTH)
+    people = [person for session in imported.sessions for person in session.speakers]
+    rows = NamedRows(Speaker, ids=known_ids((p.source_id, p.name) for p in people))
+    for person in people:
+        key = rows.key(person.name, person.source_id)
+        if key in rows:
+            note_second_name(rows, key, person.name, notes)
             continue
-        speaker = by_name.get(person.name) or by_slug.get(slugify(person.name))
+        name, source_id = person.name, (key[1] if key[0] == "id" else "")
+        speaker = matcher.find(name, source_id)
         if speaker is not None:
-            rows.matched[person.name] = speaker
+            rows.matched[key] = speaker
+            adopt(rows, speaker, name, source_id, notes, _("Speaker"))
             continue
-        rows.new[person.name] = Speaker(
+        rows.new[key] = Speaker(
             conference=conference,
-            name=person.name[:200],
-            slug=slugs.make(person.name, fallback="speaker"),
+            name=name[:200],
+            slug=slugs.make(name, fallback="speaker"),
             bio=person.bio,
+            source_id=source_id,
         )
     return rows
 
 
-def plan_sessions(imported, conference, existing, parts, speakers):
+def note_second_name(rows, key, name, notes):
+    """One id under two names in the file: the first name is kept, and the organiser told."""
+    row = rows.matched.get(key) or rows.new.get(key)
+    if row is None or key[0] != "id" or not name or fits(row, name) == row.name:
+        return
+    message = _("the id “%(id)s” is given to “%(first)s” and to “%(name)s”; “%(first)s” is kept.")
+    problem = base.Problem("", message % {"id": key[1], "first": row.name, "name": name})
+    if problem not in notes:
+        notes.append(problem)
+
+
+def plan_sessions(imported, conference, existing, parts, speakers, notes):
     """A SessionChange for each session of the file, matched to existing rows by UUID."""
     keys = uuids_in_conference(imported, conference)
     current_speakers = speaker_ids_by_session(conference)
+    current_links = links_by_session(conference)
     slugs = UniqueSlugs((s.slug for s in existing.values()), max_length=SLUG_LENGTH)
     changes = []
     for item in imported.sessions:
@@ -234,12 +339,17 @@ def plan_sessions(imported, conference, existing, parts, speakers):
             key=keys[item.key],
             fields=fields_from_file(item, parts),
             speakers=speakers_of(item, speakers),
+            links=[],
         )
         change.session = existing.get(change.key)
+        previous = current_links.get(change.session.pk, []) if change.session else []
+        change.links = links_of(item, previous, notes)
         if change.is_new:
             change.slug = slugs.make(item.slug or item.title, fallback="session")
         else:
-            change.changed = changed_fields(change, current_speakers.get(change.session.pk, []))
+            change.changed = changed_fields(
+                change, current_speakers.get(change.session.pk, []), previous
+            )
         changes.append(change)
     return changes
 
@@ -267,14 +377,52 @@ def speaker_ids_by_session(conference):
     return speaker_ids
 
 
+def links_by_session(conference):
+    """{session pk: its links in order}, in one query."""
+    links = in_conference(SessionLink.objects, conference, path="session__conference")
+    by_session = {}
+    for link in links.order_by("position", "pk"):
+        by_session.setdefault(link.session_id, []).append(link)
+    return by_session
+
+
+def links_of(item, previous, notes):
+    """The session's links as the file has them, unsaved, each address once. A link the session
+    already has keeps the kind given here when the file does not say; an address the database
+    cannot hold is left out with a note."""
+    kinds = {link.url: link.kind for link in previous}
+    validate = URLValidator(schemes=["http", "https"])
+    links = {}
+    for imported in item.links:
+        url = imported.url.strip()
+        try:
+            validate(url)
+            if len(url) > SessionLink._meta.get_field("url").max_length:
+                raise ValidationError("too long")
+        except ValidationError:
+            notes.append(
+                base.Problem(
+                    item.where,
+                    _("the link “%(url)s” is not a usable http(s) address; it is left out.")
+                    % {"url": url[:200]},
+                )
+            )
+            continue
+        kind = imported.kind or kinds.get(url) or SessionLink.guess_kind(url, imported.title)
+        links.setdefault(url, SessionLink(url=url, title=imported.title[:300], kind=kind))
+    for position, link in enumerate(links.values()):
+        link.position = position
+    return list(links.values())
+
+
 def fields_from_file(item, parts):
     """The session's fields as the file has them, in the order changes are reported."""
     return {
         "title": item.title,
         "start": item.start,
         "end": item.end,
-        "stage": parts["stage"].get(item.stage),
-        "track": parts["track"].get(item.track),
+        "stage": parts["stage"].get(item.stage, item.stage_id),
+        "track": parts["track"].get(item.track, item.track_id),
         "session_type": parts["session_type"].get(item.session_type),
         "abstract": item.abstract,
         "status": Session.Status.CANCELLED if item.cancelled else Session.Status.CONFIRMED,
@@ -286,19 +434,26 @@ def speakers_of(item, speakers):
     """The session's speakers in the file's order, each once: two names may be one speaker."""
     rows = {}
     for person in item.speakers:
-        row = speakers.get(person.name)
+        row = speakers.get(person.name, person.source_id)
         rows.setdefault(id(row), row)  # by identity: unsaved rows cannot be hashed
     return list(rows.values())
 
 
-def changed_fields(change, current_speaker_ids):
-    """The names of the fields the file changes on the existing session, "speakers" last."""
+def changed_fields(change, current_speaker_ids, current_links):
+    """The names of the fields the file changes on the existing session, "speakers" and "links"
+    last. A file that lists no links leaves the session's links alone."""
     session = change.session
     changed = [name for name, value in change.fields.items() if differs(session, name, value)]
     # A speaker still to be created has no id yet, so it never matches: a change, as it should.
     if [speaker.pk for speaker in change.speakers] != current_speaker_ids:
         changed.append("speakers")
+    if change.links and link_values(change.links) != link_values(current_links):
+        changed.append("links")
     return changed
+
+
+def link_values(links):
+    return [(link.kind, link.title, link.url) for link in links]
 
 
 def differs(session, name, value):

@@ -29,8 +29,8 @@ from conference import timezones
 from conference.models import Conference
 from conference.search import normalise_query
 from schedule.formats import FORMATS, base, detect
-from schedule.import_plan import Rejected, conference_for, plan_import
-from schedule.models import Session, SessionSpeaker
+from schedule.import_plan import Rejected, conference_for, known_ids, plan_import
+from schedule.models import Session, SessionLink, SessionSpeaker
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TIMEZONE_ELEMENT = {
@@ -40,6 +40,7 @@ TIMEZONE_ELEMENT = {
     "csv": _("timezone column"),
 }
 LIMITS = {"title": 300, "stage": 100, "track": 100, "session_type": 100}
+ID_LIMIT = 200  # source_id of speakers, stages and tracks
 PROGRESS_STEP = 100
 
 
@@ -59,6 +60,9 @@ class ImportReport:
     removed: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     rejected: list[base.Problem] = field(default_factory=list)
+    # Decided and done, but the organiser should know: contradictions in the file and which
+    # field won, the timezone chosen for a TZID, renamed speakers, links left out.
+    notes: list[base.Problem] = field(default_factory=list)
 
     @property
     def ok(self):
@@ -99,6 +103,7 @@ def import_schedule(
         return report
     report.rejected += imported.problems + check_schedule(imported)
     if report.rejected:
+        report.notes = imported.notes
         return report
     try:
         with transaction.atomic():
@@ -153,11 +158,17 @@ def check_schedule(imported):
         except timezones.UnknownTimezone as error:
             problems.append(base.Problem(TIMEZONE_ELEMENT[imported.format], str(error)))
     problems += session_problems(imported.sessions)
+    # Names the file gives an id are told apart by it; only the others can collide.
+    stage_ids = known_ids((s.stage_id, s.stage) for s in imported.sessions)
     problems += slug_collisions(
-        ((s.stage, s.where) for s in imported.sessions), _("stages"), imported.stages
+        ((s.stage, s.where) for s in imported.sessions if s.stage not in stage_ids),
+        _("stages"),
+        [name for name in imported.stages if name not in stage_ids],
     )
+    people = [(person, s.where) for s in imported.sessions for person in s.speakers]
+    person_ids = known_ids((person.source_id, person.name) for person, _where in people)
     problems += slug_collisions(
-        ((person.name, s.where) for s in imported.sessions for person in s.speakers),
+        ((person.name, where) for person, where in people if person.name not in person_ids),
         _("speakers"),
         same_person=True,
     )
@@ -178,6 +189,15 @@ def session_problems(sessions):
                 )
             )
         seen.setdefault(key, session)
+        ids = [session.stage_id, session.track_id, *(p.source_id for p in session.speakers)]
+        if any(len(source_id) > ID_LIMIT for source_id in ids):
+            problems.append(
+                base.Problem(
+                    session.where,
+                    _("an id of a room, track or person is longer than %(limit)d characters.")
+                    % {"limit": ID_LIMIT},
+                )
+            )
         for name, limit in LIMITS.items():
             if len(getattr(session, name)) > limit:
                 problems.append(
@@ -228,6 +248,7 @@ def slug_collisions(names, kind, listed=(), *, same_person=False):
 
 def report_plan(plan, report):
     """Fill the report from the plan, before writing: a dry run reports what a real run does."""
+    report.notes = plan.notes
     report.created = [change.title for change in plan.created]
     report.updated = [(change.title, change.changed) for change in plan.updated]
     report.unchanged = len(plan.sessions) - len(report.created) - len(report.updated)
@@ -245,6 +266,7 @@ def write_plan(plan, *, progress):
     if conference.pk is None:
         conference.save()  # the rows planned for it take its id when they are saved
     for rows in (*plan.parts.values(), plan.speakers):
+        rows.model.objects.bulk_update(rows.changed.values(), ["name", "source_id"])
         rows.model.objects.bulk_create(rows.new.values(), batch_size=1000)
     new_sessions, total = [], len(plan.sessions)
     for number, change in enumerate(plan.sessions, start=1):
@@ -281,6 +303,14 @@ def create_sessions(conference, changes):
         ],
         batch_size=1000,
     )
+    SessionLink.objects.bulk_create(
+        [
+            link
+            for session, change in zip(sessions, changes, strict=True)
+            for link in attached(change.links, session)
+        ],
+        batch_size=1000,
+    )
 
 
 def update_session(change):
@@ -289,7 +319,10 @@ def update_session(change):
     if "speakers" in change.changed:
         SessionSpeaker.objects.filter(session=session).delete()
         SessionSpeaker.objects.bulk_create(speaker_links(session, change.speakers))
-    fields = [name for name in change.changed if name != "speakers"]
+    if "links" in change.changed:
+        session.links.all().delete()
+        SessionLink.objects.bulk_create(attached(change.links, session))
+    fields = [name for name in change.changed if name not in ("speakers", "links")]
     for name in fields:
         setattr(session, name, change.fields[name])
     if fields:
@@ -301,6 +334,13 @@ def speaker_links(session, speakers):
         SessionSpeaker(session=session, speaker=speaker, position=position)
         for position, speaker in enumerate(speakers)
     ]
+
+
+def attached(links, session):
+    """The planned links, pointed at their session now that it has an id."""
+    for link in links:
+        link.session = session
+    return links
 
 
 def remove_sessions(sessions):

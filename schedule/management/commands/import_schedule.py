@@ -80,6 +80,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"~ {title} ({', '.join(changes)})")
             for title in report.removed:
                 self.stdout.write(f"- {title}")
+        for note in report.notes:
+            self.stdout.write(self.style.WARNING(_("Note: %(note)s") % {"note": note}))
         for title in report.missing:
             self.stdout.write(
                 _("Not in the file (kept; --remove-missing removes it): %(title)s")
