@@ -223,19 +223,18 @@ def text(value):
     return "" if value is None else CONTROL_CHARACTERS.sub("", str(value)).strip()
 
 
-# Reading: what the XML and JSON readers share.
+# Reading: what the readers share.
 
 SOURCE_ID_KEYS = ("code", "guid", "id")
 START = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
 # The Reference types of schedule.json (also written as <link type> in XML) a kind maps to;
-# the others leave the kind for the import to guess.
+# the others leave the kind for the import to guess. Our own kinds read as themselves: the CSV
+# links column and other tools' <link type> write them.
 LINK_TYPE_OF_KIND = {"slides": "slides", "video": "media"}
 LINK_KIND_OF_TYPE = {
-    "slides": "slides",
-    "media": "video",
-    "video": "video",
-    "livestream": "livestream",
-}
+    "media": "video", "slides": "slides",
+    "video": "video", "livestream": "livestream", "other": "other",
+}  # fmt: skip
 
 
 def source_id(get):
