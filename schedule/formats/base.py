@@ -153,7 +153,7 @@ def key_uuid(key):
 
 def parse_instant(text):
     """An ISO 8601 date-time with an offset ('Z' or '+01:00') as an aware UTC datetime."""
-    value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    value = as_written(text)
     if value.tzinfo is None:
         raise ValueError(_("“%(text)s” has no UTC offset.") % {"text": text})
     return timezones.to_local(value, timezones.UTC)
@@ -176,10 +176,15 @@ def read_start(value, field_name, problems):
         return None
 
 
+def as_written(text):
+    """An ISO 8601 date-time in the offset it is written with (its clock as the file reads it)."""
+    return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+
+
 def offset_of(text):
     """The UTC offset an ISO 8601 date-time is written with, or None."""
     try:
-        return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00")).utcoffset()
+        return as_written(text).utcoffset()
     except ValueError:
         return None
 
@@ -314,7 +319,7 @@ def check_start(result, where, *, date_text, start_text, labels):
     if not start_text:
         return
     date_label, start_label = labels
-    local = dt.datetime.fromisoformat(text(date_text).replace("Z", "+00:00"))
+    local = as_written(text(date_text))
     match = START.match(start_text)
     values = {
         "start_field": start_label,
@@ -366,8 +371,7 @@ def check_day(result, where, *, start, date_text, day):
         bounds = f"{day_start} – {day_end}"
     except ValueError:
         try:
-            local = dt.datetime.fromisoformat(text(date_text).replace("Z", "+00:00"))
-            inside = local.date() == dt.date.fromisoformat(day_date)
+            inside = as_written(text(date_text)).date() == dt.date.fromisoformat(day_date)
         except ValueError:
             return
         bounds = day_date
