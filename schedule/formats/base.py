@@ -1,9 +1,23 @@
-"""What every reader produces, whatever the format: plain data, times as aware UTC instants."""
+"""What every reader produces, whatever the format: plain data, times as aware UTC instants.
+
+Ids of the file. A person, room or track may carry several ids of its source; readers keep one,
+the first of SOURCE_ID_KEYS it has: code (pretalx's public id, which never changes), then guid
+(frab's and c3voc's; pretalx derives a person's from the e-mail address, so it can change),
+then id (an integer of the source's database). The importer matches on it before the name, so
+two people called "mo" and "Mo" stay two. Our own writers give a person our pk as its id and a
+room the guid of stage_guid(), so our export read back into the same conference gives the same
+ids every time.
+
+Contradictions inside an event (a `start` that is not the time of its `date`, an `end` that is
+not `date` + `duration`, an event listed under another room or day than its own) are reported
+with result.note(), naming both values and which one the import used; the import goes on.
+"""
 
 import datetime as dt
 import re
 import uuid
 from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
 
 from django.utils.translation import gettext as _
 
@@ -139,7 +153,7 @@ def key_uuid(key):
 
 def parse_instant(text):
     """An ISO 8601 date-time with an offset ('Z' or '+01:00') as an aware UTC datetime."""
-    value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    value = as_written(text)
     if value.tzinfo is None:
         raise ValueError(_("“%(text)s” has no UTC offset.") % {"text": text})
     return timezones.to_local(value, timezones.UTC)
@@ -162,10 +176,15 @@ def read_start(value, field_name, problems):
         return None
 
 
+def as_written(text):
+    """An ISO 8601 date-time in the offset it is written with (its clock as the file reads it)."""
+    return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+
+
 def offset_of(text):
     """The UTC offset an ISO 8601 date-time is written with, or None."""
     try:
-        return dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00")).utcoffset()
+        return as_written(text).utcoffset()
     except ValueError:
         return None
 
@@ -207,6 +226,164 @@ def text(value):
     """A text field as the file gives it: None and surrounding blanks become '', control
     characters are dropped."""
     return "" if value is None else CONTROL_CHARACTERS.sub("", str(value)).strip()
+
+
+# Reading: what the readers share.
+
+SOURCE_ID_KEYS = ("code", "guid", "id")
+START = re.compile(r"^(\d{1,2}):(\d{2})(?::\d{2})?$")
+# The Reference types of schedule.json (also written as <link type> in XML) a kind maps to;
+# the others leave the kind for the import to guess. Our own kinds read as themselves: the CSV
+# links column and other tools' <link type> write them.
+LINK_TYPE_OF_KIND = {"slides": "slides", "video": "media"}
+LINK_KIND_OF_TYPE = {
+    "media": "video", "slides": "slides",
+    "video": "video", "livestream": "livestream", "other": "other",
+}  # fmt: skip
+
+
+def source_id(get):
+    """The file's own id of a person, room or track, by SOURCE_ID_KEYS; get reads an attribute
+    or key of it (Element.get, dict.get)."""
+    for key in SOURCE_ID_KEYS:
+        value = text(get(key))
+        if value:
+            return value
+    return ""
+
+
+def ids_by_name(named_ids, result, where):
+    """{name: id} of rooms or tracks from (name, id) pairs, without the ids that cannot tell them
+    apart: one id given to two names is dropped (pretalx's demo gives two rooms one guid), and a
+    name given two ids keeps its first. Both are noted."""
+    ids = {}
+    names_of = {}
+    for name, source in named_ids:
+        if not (name and source):
+            continue
+        names_of.setdefault(source, [])
+        if name not in names_of[source]:
+            names_of[source].append(name)
+        if ids.setdefault(name, source) != source:
+            result.note(
+                where,
+                _("“%(name)s” has two ids, “%(first)s” and “%(second)s”; the first is used.")
+                % {"name": name, "first": ids[name], "second": source},
+            )
+    for source, names in names_of.items():
+        if len(names) > 1:
+            result.note(
+                where,
+                _("the id “%(id)s” is given to %(names)s; they are matched by name instead.")
+                % {"id": source, "names": ", ".join(f"“{name}”" for name in names)},
+            )
+            for name in names:
+                if ids.get(name) == source:
+                    del ids[name]
+    return ids
+
+
+def absolute_link(address, base_url):
+    """An http(s) address, a path from the root ('/system/…') resolved against base_url; '' for
+    anything else. A bare 'nymtech.net' is not resolved: it names a host, not a path."""
+    address = text(address)
+    if address.startswith("/") and base_url:
+        address = urljoin(base_url, address)
+    parts = urlsplit(address)
+    return address if parts.scheme in ("http", "https") and parts.netloc else ""
+
+
+def read_links(references, *, base_url, where, result):
+    """ImportedLinks of (address, title, type) triples, each address once; an address that is not
+    http(s) once resolved is left out with a note."""
+    links = []
+    for address, title, link_type in references:
+        url = absolute_link(address, base_url)
+        if not url:
+            result.note(
+                where,
+                _("the link “%(address)s” (%(title)s) is not an http(s) address; it is left out.")
+                % {"address": text(address), "title": text(title) or "-"},
+            )
+        elif all(link.url != url for link in links):
+            kind = LINK_KIND_OF_TYPE.get(text(link_type).lower(), "")
+            links.append(ImportedLink(url=url, title=text(title), kind=kind))
+    return links
+
+
+def check_start(result, where, *, date_text, start_text, labels):
+    """Notes a `start` that is not the time of day of `date` (as `date` writes it, offset and
+    all), or that is no time at all; `date` is what the import uses. labels: the two fields' names
+    as the format writes them."""
+    start_text = text(start_text)
+    if not start_text:
+        return
+    date_label, start_label = labels
+    local = as_written(text(date_text))
+    match = START.match(start_text)
+    values = {
+        "start_field": start_label,
+        "start": start_text,
+        "date_field": date_label,
+        "date": text(date_text),
+        "time": local.strftime("%H:%M"),
+    }
+    if not match:
+        result.note(
+            where,
+            _(
+                "%(start_field)s “%(start)s” is not a time as HH:MM; %(date_field)s “%(date)s” "
+                "is used."
+            )
+            % values,
+        )
+    elif (int(match[1]), int(match[2])) != (local.hour, local.minute):
+        result.note(
+            where,
+            _(
+                "%(start_field)s “%(start)s” disagrees with %(date_field)s “%(date)s” (%(time)s "
+                "there); %(date_field)s is used."
+            )
+            % values,
+        )
+
+
+def check_room(result, where, *, own_room, enclosing_room, label):
+    """Notes an event whose own room is not the room it is listed under; its own room is used."""
+    if own_room and enclosing_room and own_room != enclosing_room:
+        result.note(
+            where,
+            _(
+                "%(field)s “%(own)s” differs from the room “%(enclosing)s” the event is listed "
+                "under; “%(own)s” is used."
+            )
+            % {"field": label, "own": own_room, "enclosing": enclosing_room},
+        )
+
+
+def check_day(result, where, *, start, date_text, day):
+    """Notes an event that does not start within the day it is listed under: between the day's
+    start and end when the file gives them, else on the day's date as `date` writes it. The
+    event's own date is used. day: (date text, start text, end text) of the enclosing day."""
+    day_date, day_start, day_end = (text(value) for value in day)
+    try:
+        inside = parse_instant(day_start) <= start <= parse_instant(day_end)
+        bounds = f"{day_start} – {day_end}"
+    except ValueError:
+        try:
+            inside = as_written(text(date_text)).date() == dt.date.fromisoformat(day_date)
+        except ValueError:
+            return
+        bounds = day_date
+    if not inside:
+        result.note(
+            where,
+            _(
+                "the event's date “%(date)s” is not within the day it is listed under "
+                "(%(day)s); the event's date is used."
+            )
+            % {"date": text(date_text), "day": bounds},
+        )
 
 
 # Writing: what the XML and JSON writers share.
@@ -286,7 +463,15 @@ def event_fields(session, conference, absolute_url):
             (link.speaker.pk, link.speaker.name, link.speaker.bio)
             for link in session.speaker_links.all()
         ],
+        "links": session_links(session),
     }
+
+
+def session_links(session):
+    """(url, title, Reference type or '') of a session's links, in their order."""
+    return [
+        (link.url, link.title, LINK_TYPE_OF_KIND.get(link.kind, "")) for link in session.links.all()
+    ]
 
 
 def conference_tracks(sessions):

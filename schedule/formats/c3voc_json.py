@@ -44,15 +44,30 @@ def read(data):
             setattr(result, f"{name}_date", base.dt.date.fromisoformat(value))
         except ValueError:
             pass
-    for track in conference.get("tracks") or ():
-        if isinstance(track, dict) and track.get("name") and track.get("color"):
+    tracks = [track for track in conference.get("tracks") or () if isinstance(track, dict)]
+    for track in tracks:
+        if track.get("name") and track.get("color"):
             result.colours[track["name"]] = track["color"]
-    for room in conference.get("rooms") or ():
-        if isinstance(room, dict) and base.text(room.get("name")):
+    rooms = [room for room in conference.get("rooms") or () if isinstance(room, dict)]
+    for room in rooms:
+        if base.text(room.get("name")):
             result.stages.append(base.text(room["name"]))
     days = conference.get("days")
     if not isinstance(days, list):
         raise base.FormatError(_("“days” must be a list."), "schedule.conference.days")
+    context = {
+        "stage_ids": base.ids_by_name(
+            ((base.text(room.get("name")), base.source_id(room.get)) for room in rooms),
+            result,
+            "schedule.conference.rooms",
+        ),
+        "track_ids": base.ids_by_name(
+            ((base.text(track.get("name")), base.source_id(track.get)) for track in tracks),
+            result,
+            "schedule.conference.tracks",
+        ),
+        "base_url": base.text(schedule.get("base_url")),
+    }
     for day_number, day in enumerate(days):
         rooms = day.get("rooms") if isinstance(day, dict) else None
         if not isinstance(rooms, dict):
@@ -60,18 +75,21 @@ def read(data):
                 f"schedule.conference.days[{day_number}]", _("“rooms” must be an object.")
             )
             continue
+        context["day"] = (day.get("date"), day.get("day_start"), day.get("day_end"))
         for room_name, events in rooms.items():
             if room_name and room_name not in result.stages:
                 result.stages.append(room_name)
             for number, event in enumerate(events if isinstance(events, list) else ()):
                 path = f"schedule.conference.days[{day_number}].rooms[{room_name!r}][{number}]"
-                session = read_event(event, room_name, path, result)
+                session = read_event(event, room_name, path, result, context)
                 if session is not None:
                     result.sessions.append(session)
     return result
 
 
-def read_event(event, room_name, path, result):
+def read_event(event, room_name, path, result, context):
+    """One event; context: the file's stage_ids and track_ids by name, its base_url and the
+    enclosing day as (date, day_start, day_end)."""
     if not isinstance(event, dict):
         result.reject(path, _("an event must be an object."))
         return None
@@ -79,13 +97,14 @@ def read_event(event, room_name, path, result):
     guid = base.text(event.get("guid"))
     key = base.event_key(guid, event.get("id"), result.acronym)
     title = base.text(event.get("title"))
+    date_text = base.text(event.get("date"))
     problems = []
     if not key:
         problems.append(_("the event has neither a guid nor an id."))
     if not title:
         problems.append(_("“title” is missing or empty."))
     end = None
-    start = base.read_start(base.text(event.get("date")), "“date”", problems)
+    start = base.read_start(date_text, "“date”", problems)
     try:
         if event.get("end"):
             end = base.parse_instant(base.text(event["end"]))
@@ -100,15 +119,18 @@ def read_event(event, room_name, path, result):
         )
     if result.reject_all(where, problems):
         return None
+    check_contradictions(event, start, end, room_name, where, result, context["day"])
+    stage = base.text(event.get("room")) or room_name
+    track = base.text(event.get("track"))
     return base.ImportedSession(
         key=key,
         title=title,
         start=start,
         end=end,
         where=where,
-        offset=base.offset_of(base.text(event.get("date"))),
-        stage=base.text(event.get("room")) or room_name,
-        track=base.text(event.get("track")),
+        offset=base.offset_of(date_text),
+        stage=stage,
+        track=track,
         session_type=base.text(event.get("type")),
         abstract=base.text(event.get("abstract")) or base.text(event.get("description")),
         slug=base.text(event.get("slug")),
@@ -116,11 +138,70 @@ def read_event(event, room_name, path, result):
             base.ImportedSpeaker(
                 name=base.text(person.get("name") or person.get("public_name")),
                 bio=base.text(person.get("biography")),
+                source_id=base.source_id(person.get),
             )
             for person in event.get("persons") or ()
             if isinstance(person, dict) and (person.get("name") or person.get("public_name"))
         ],
+        stage_id=context["stage_ids"].get(stage, ""),
+        track_id=context["track_ids"].get(track, ""),
+        links=base.read_links(
+            references(event),
+            # Paths from the root ("/system/…") are on the host of the file, else of the event.
+            base_url=context["base_url"] or base.text(event.get("url")),
+            where=where,
+            result=result,
+        ),
     )
+
+
+def check_contradictions(event, start, end, room_name, where, result, day):
+    """Notes what the event says twice and differently; see base.py for which value wins."""
+    date_text = base.text(event.get("date"))
+    base.check_start(
+        result,
+        where,
+        date_text=date_text,
+        start_text=event.get("start"),
+        labels=("“date”", "“start”"),
+    )
+    if event.get("end") and event.get("duration"):
+        try:
+            by_duration = start + base.parse_duration(base.text(event["duration"]))
+        except ValueError:
+            by_duration = None
+        if by_duration is not None and by_duration != end:
+            result.note(
+                where,
+                _(
+                    "“end” “%(end)s” disagrees with “date” + “duration” (%(date)s + "
+                    "%(duration)s); “end” is used."
+                )
+                % {
+                    "end": base.text(event["end"]),
+                    "date": date_text,
+                    "duration": base.text(event["duration"]),
+                },
+            )
+    base.check_room(
+        result,
+        where,
+        own_room=base.text(event.get("room")),
+        enclosing_room=room_name,
+        label="“room”",
+    )
+    base.check_day(result, where, start=start, date_text=date_text, day=day)
+
+
+def references(event):
+    """(address, title, type) of an event's links and attachments, and of pretalx's resources
+    ({"resource" or "link": address, "description": title})."""
+    for name in ("links", "attachments", "resources"):
+        for item in event.get(name) or ():
+            if isinstance(item, dict):
+                address = item.get("url") or item.get("link") or item.get("resource")
+                title = item.get("title") or item.get("description")
+                yield address, title, item.get("type")
 
 
 def write(conference, sessions, *, absolute_url, version):
@@ -197,7 +278,10 @@ def event(session, conference, absolute_url):
         "persons": [
             {"id": pk, "public_name": name, "biography": bio} for pk, name, bio in fields["persons"]
         ],
-        "links": [],
+        "links": [
+            {"url": url, "title": title} | ({"type": link_type} if link_type else {})
+            for url, title, link_type in fields["links"]
+        ],
     }
 
 

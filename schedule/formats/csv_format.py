@@ -4,6 +4,10 @@ Times are given twice: in UTC (start_utc, end_utc, ISO 8601 with Z) and as the c
 clock reads them (start_local, end_local as YYYY-MM-DD HH:MM, in the zone of the timezone column).
 On import the UTC columns win; a file with local times only is read in its timezone column, or
 in the conference's timezone when it has none.
+
+The links column holds a session's links, one a line, as "[kind] title <url>": kind is one of
+slides, video, livestream, other and may be left out (the import then guesses it), as may the
+title; a line that is a bare address is a link too.
 """
 
 import csv
@@ -31,8 +35,11 @@ COLUMNS = (
     "speakers",
     "abstract",
     "status",
+    "links",
 )
 SPEAKER_SEPARATOR = ";"
+LINK_KINDS = ("slides", "video", "livestream", "other")
+LINK_LINE = re.compile(r"^(?:\[(?P<kind>\w+)\]\s*)?(?P<title>.*?)\s*<(?P<url>[^<>\s]+)>$")
 LOCAL_FORMAT = "%Y-%m-%d %H:%M"
 # A cell a spreadsheet would run as a formula gets a leading apostrophe, dropped on import.
 # What a spreadsheet would run as a formula: =, +, - or @ (or their fullwidth forms, which
@@ -148,7 +155,23 @@ def read_row(row, where, result, has_utc):
             for name in row.get("speakers", "").split(SPEAKER_SEPARATOR)
             if name.strip()
         ],
+        links=read_links(row.get("links", ""), where, result),
     )
+
+
+def read_links(cell, where, result):
+    """The links of a links cell, "[kind] title <url>" one a line (see the module docstring)."""
+    references = []
+    for line in filter(None, (line.strip() for line in cell.splitlines())):
+        match = LINK_LINE.match(line)
+        if match is None:
+            references.append((line, "", ""))
+        elif match["kind"] and match["kind"].lower() not in LINK_KINDS:
+            # "[draft] notes <url>": brackets that name no kind are part of the title.
+            references.append((match["url"], line[: match.start("url") - 1].strip(), ""))
+        else:
+            references.append((match["url"], match["title"], (match["kind"] or "").lower()))
+    return base.read_links(references, base_url="", where=where, result=result)
 
 
 def read_local(row, zone, problems):
@@ -180,6 +203,11 @@ def safe_cell(value):
     return f"'{value}" if FORMULA.match(value) else value
 
 
+def link_line(link):
+    title = " ".join(link.title.split())
+    return f"[{link.kind}] {title} <{link.url}>" if title else f"[{link.kind}] <{link.url}>"
+
+
 def write(conference, sessions, **_options):
     zone = conference.zone
     output = io.StringIO(newline="")
@@ -203,6 +231,7 @@ def write(conference, sessions, **_options):
             f"{SPEAKER_SEPARATOR} ".join(link.speaker.name for link in session.speaker_links.all()),
             session.abstract,
             session.status,
+            "\n".join(link_line(link) for link in session.links.all()),
         )
         writer.writerow([safe_cell(value) for value in row])
     return output.getvalue().encode()

@@ -69,6 +69,7 @@ def read(data):
         )
     result = base.ImportedSchedule(format="xml")
     conference = root.find("conference")
+    tracks = []
     if conference is not None:
         result.title = base.text(conference.findtext("title"))
         result.acronym = base.text(conference.findtext("acronym"))
@@ -77,35 +78,54 @@ def read(data):
             value = base.text(conference.findtext(name))[:10]
             with contextlib.suppress(ValueError):
                 setattr(result, f"{name}_date", base.dt.date.fromisoformat(value))
-        for track in conference.findall("track"):
+        tracks = conference.findall("track")
+        for track in tracks:
             if track.get("name") and track.get("color"):
                 result.colours[track.get("name")] = track.get("color")
+    rooms = root.findall("day/room")
+    context = {
+        "stage_ids": base.ids_by_name(
+            ((base.text(room.get("name")), base.source_id(room.get)) for room in rooms),
+            result,
+            "<room guid>",
+        ),
+        "track_ids": base.ids_by_name(
+            ((base.text(track.get("name")), base.source_id(track.get)) for track in tracks),
+            result,
+            "<conference><track>",
+        ),
+        "base_url": base.text(conference.findtext("base_url")) if conference is not None else "",
+    }
     for day in root.findall("day"):
+        context["day"] = (day.get("date"), day.get("start"), day.get("end"))
         for room in day.findall("room"):
             room_name = base.text(room.get("name"))
             if room_name and room_name not in result.stages:
                 result.stages.append(room_name)
             for event in room.findall("event"):
-                session = read_event(event, room_name, lines, result)
+                session = read_event(event, room_name, lines, result, context)
                 if session is not None:
                     result.sessions.append(session)
     return result
 
 
-def read_event(event, room_name, lines, result):
+def read_event(event, room_name, lines, result, context):
+    """One event; context: the file's stage_ids and track_ids by name, its base_url and the
+    enclosing day as (date, start, end)."""
     where = _("line %(line)s, <event id=“%(id)s”>") % {
         "line": lines.get(event, "?"),
         "id": event.get("id") or event.get("guid") or "?",
     }
     key = base.event_key(base.text(event.get("guid")), event.get("id"), result.acronym)
     title = base.text(event.findtext("title"))
+    date_text = base.text(event.findtext("date"))
     problems = []
     if not key:
         problems.append(_("the event has neither a guid nor an id attribute."))
     if not title:
         problems.append(_("<title> is missing or empty."))
     end = None
-    start = base.read_start(base.text(event.findtext("date")), "<date>", problems)
+    start = base.read_start(date_text, "<date>", problems)
     try:
         duration = base.parse_duration(event.findtext("duration") or "")
     except ValueError as error:
@@ -117,24 +137,53 @@ def read_event(event, room_name, lines, result):
                 problems.append(_("the event ends when it starts (<duration> 00:00)."))
     if result.reject_all(where, problems):
         return None
-    persons = event.find("persons")
+    stage = base.text(event.findtext("room")) or room_name
+    track = base.text(event.findtext("track"))
+    base.check_start(
+        result,
+        where,
+        date_text=date_text,
+        start_text=event.findtext("start"),
+        labels=("<date>", "<start>"),
+    )
+    base.check_room(
+        result,
+        where,
+        own_room=base.text(event.findtext("room")),
+        enclosing_room=room_name,
+        label="<room>",
+    )
+    base.check_day(result, where, start=start, date_text=date_text, day=context["day"])
     return base.ImportedSession(
         key=key,
         title=title,
         start=start,
         end=end,
         where=where,
-        offset=base.offset_of(event.findtext("date") or ""),
-        stage=base.text(event.findtext("room")) or room_name,
-        track=base.text(event.findtext("track")),
+        offset=base.offset_of(date_text),
+        stage=stage,
+        track=track,
         session_type=base.text(event.findtext("type")),
         abstract=base.text(event.findtext("abstract")) or base.text(event.findtext("description")),
         slug=base.text(event.findtext("slug")),
         speakers=[
-            base.ImportedSpeaker(name=base.text(person.text))
-            for person in (persons.findall("person") if persons is not None else ())
+            base.ImportedSpeaker(name=base.text(person.text), source_id=base.source_id(person.get))
+            for person in event.findall("persons/person")
             if base.text(person.text)
         ],
+        stage_id=context["stage_ids"].get(stage, ""),
+        track_id=context["track_ids"].get(track, ""),
+        links=base.read_links(
+            (
+                (reference.get("href"), reference.text, reference.get("type"))
+                for reference in event.findall("links/link")
+                + event.findall("attachments/attachment")
+            ),
+            # Paths from the root ("/system/…") are on the host of the file, else of the event.
+            base_url=context["base_url"] or base.text(event.findtext("url")),
+            where=where,
+            result=result,
+        ),
     )
 
 
@@ -198,6 +247,11 @@ def write_event(room, fields):
     persons = SubElement(event, "persons")
     for pk, name, _bio in fields["persons"]:
         SubElement(persons, "person", {"id": str(pk)}).text = name
+    if fields["links"]:
+        links = SubElement(event, "links")
+        for url, title, link_type in fields["links"]:
+            attributes = {"href": url} | ({"type": link_type} if link_type else {})
+            SubElement(links, "link", attributes).text = title
 
 
 class FrabXml(base.ScheduleFormat):
