@@ -7,6 +7,7 @@ import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_slug
@@ -72,8 +73,10 @@ class RowMatcher:
     slug. An id names one row even if its spelling changes; a name shared by two ids is two rows.
     """
 
-    def __init__(self, existing):
-        self.by_id = {row.source_id: row for row in existing if row.source_id}
+    def __init__(self, existing, export_id=None):
+        # A row is known by the id its file gave it and by the one our exports give it.
+        self.by_id = {str(export_id(row)): row for row in existing} if export_id else {}
+        self.by_id |= {row.source_id: row for row in existing if row.source_id}
         self.by_name = {row.name: row for row in existing}
         self.by_slug = {row.slug: row for row in existing}
         self.taken = set()  # pks of rows that an id of the file already claimed
@@ -257,7 +260,8 @@ def plan_parts(conference, model, mentions, colours, notes):
     """Match stages, tracks or types to the conference's rows (RowMatcher); plan the others as new
     rows: stages after the existing ones, tracks and types in the file's colour."""
     existing = list(in_conference(model.objects, conference))
-    matcher = RowMatcher(existing)
+    export_id = partial(base.stage_guid, conference) if model is Stage else None
+    matcher = RowMatcher(existing, export_id)
     slugs = UniqueSlugs((part.slug for part in existing), max_length=SLUG_LENGTH)
     position = max((getattr(part, "position", 0) for part in existing), default=-1) + 1
     rows = NamedRows(model, ids=known_ids(mentions))
@@ -290,7 +294,7 @@ def plan_parts(conference, model, mentions, colours, notes):
 def plan_speakers(conference, imported, notes):
     """Match the file's people to the conference's speakers (RowMatcher); plan the others."""
     existing = list(in_conference(Speaker.objects, conference))
-    matcher = RowMatcher(existing)
+    matcher = RowMatcher(existing, partial(base.person_guid, conference))
     slugs = UniqueSlugs((speaker.slug for speaker in existing), max_length=SLUG_LENGTH)
     people = [person for session in imported.sessions for person in session.speakers]
     rows = NamedRows(Speaker, ids=known_ids((p.source_id, p.name) for p in people))

@@ -5,8 +5,8 @@ the first of SOURCE_ID_KEYS it has: code (pretalx's public id, which never chang
 (frab's and c3voc's; pretalx derives a person's from the e-mail address, so it can change),
 then id (an integer of the source's database). The importer matches on it before the name, so
 two people called "mo" and "Mo" stay two. Our own writers give a person our pk as its id and a
-room the guid of stage_guid(), so our export read back into the same conference gives the same
-ids every time.
+room and a person the guid of stage_guid() and person_guid(), which the importer knows again, so
+our export read back into the same conference matches the same rows every time.
 
 Contradictions inside an event (a `start` that is not the time of its `date`, an `end` that is
 not `date` + `duration`, an event listed under another room or day than its own) are reported
@@ -401,8 +401,27 @@ def acronym(conference):
     return ACRONYM_CHARS.sub("_", conference.slug.lower().replace("-", "_")).ljust(4, "_")
 
 
-def stage_guid(conference, stage_name):
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"stage:{conference.slug}/{stage_name}")
+def stage_guid(conference, stage):
+    """A room's guid in our exports: the one its file gave it, else one made from its name."""
+    return file_uuid(stage) or uuid.uuid5(
+        uuid.NAMESPACE_URL, f"stage:{conference.slug}/{stage.name if stage else ''}"
+    )
+
+
+def person_guid(conference, speaker):
+    """A person's guid in our exports: the one its file gave it, else one made from our id, which
+    the importer knows again (import_plan.RowMatcher), so names can change between imports."""
+    return file_uuid(speaker) or uuid.uuid5(
+        uuid.NAMESPACE_URL, f"person:{conference.slug}/{speaker.pk}"
+    )
+
+
+def file_uuid(row):
+    """The row's id from its file, when that is a UUID; else None."""
+    try:
+        return uuid.UUID(row.source_id) if row is not None and row.source_id else None
+    except ValueError:
+        return None
 
 
 def exported_sessions(sessions):
@@ -460,7 +479,12 @@ def event_fields(session, conference, absolute_url):
         "abstract": session.abstract,
         "url": absolute_url(session.get_absolute_url()),
         "persons": [
-            (link.speaker.pk, link.speaker.name, link.speaker.bio)
+            (
+                link.speaker.pk,
+                str(person_guid(conference, link.speaker)),
+                link.speaker.name,
+                link.speaker.bio,
+            )
             for link in session.speaker_links.all()
         ],
         "links": session_links(session),

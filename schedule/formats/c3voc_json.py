@@ -223,10 +223,10 @@ def write(conference, sessions, *, absolute_url, version):
         | ({"slug": track.slug} if base.TRACK_SLUG.match(track.slug) else {})
         for track in base.conference_tracks(sessions)
     ]
-    room_names = [name for *_day, rooms in days for name, _sessions in rooms]
+    stages = {name: room[0].stage for *_day, rooms in days for name, room in rooms}
     meta["rooms"] = [
-        {"name": name, "guid": str(base.stage_guid(conference, name))}
-        for name in dict.fromkeys(room_names)
+        {"name": name, "guid": str(base.stage_guid(conference, stage))}
+        for name, stage in stages.items()
     ]
     meta["days"] = [
         {
@@ -276,7 +276,8 @@ def event(session, conference, absolute_url):
         "language": None,
         "abstract": fields["abstract"],
         "persons": [
-            {"id": pk, "public_name": name, "biography": bio} for pk, name, bio in fields["persons"]
+            {"id": pk, "guid": guid, "public_name": name, "biography": bio}
+            for pk, guid, name, bio in fields["persons"]
         ],
         "links": [
             {"url": url, "title": title} | ({"type": link_type} if link_type else {})

@@ -226,7 +226,10 @@ def write(conference, sessions, *, absolute_url, version):
             room = SubElement(
                 day_element,
                 "room",
-                {"name": room_name, "guid": str(base.stage_guid(conference, room_name))},
+                {
+                    "name": room_name,
+                    "guid": str(base.stage_guid(conference, room_sessions[0].stage)),
+                },
             )
             for session in room_sessions:
                 write_event(room, base.event_fields(session, conference, absolute_url))
@@ -245,8 +248,8 @@ def write_event(room, fields):
         SubElement(event, "slug").text = fields["slug"]
     SubElement(event, "url").text = fields["url"]
     persons = SubElement(event, "persons")
-    for pk, name, _bio in fields["persons"]:
-        SubElement(persons, "person", {"id": str(pk)}).text = name
+    for pk, guid, name, _bio in fields["persons"]:
+        SubElement(persons, "person", {"id": str(pk), "guid": guid}).text = name
     if fields["links"]:
         links = SubElement(event, "links")
         for url, title, link_type in fields["links"]:

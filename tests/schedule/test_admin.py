@@ -40,6 +40,10 @@ def session_form(conference, stage, *, day, start, end, title="Gemma 4", slug="g
         "speaker_links-INITIAL_FORMS": "0",
         "speaker_links-MIN_NUM_FORMS": "0",
         "speaker_links-MAX_NUM_FORMS": "1000",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        "links-MIN_NUM_FORMS": "0",
+        "links-MAX_NUM_FORMS": "1000",
         **extra,
     }
 
