@@ -35,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from icalendar import Calendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
@@ -378,16 +379,14 @@ class FileZones:
                     "",
                     _(
                         "X-WR-TIMEZONE “%(named)s” (line %(line)s) disagrees with TZID “%(tzid)s” "
-                        "(line %(tzid_line)s), which %(count)s events start in: those events "
-                        "keep the times their TZID gives, and the conference timezone stays "
-                        "%(zone)s."
+                        "(line %(tzid_line)s): events with that TZID keep the times it gives, and "
+                        "the conference timezone stays %(zone)s."
                     )
                     % {
                         "named": named_zone,
                         "line": line,
                         "tzid": reading.tzid,
                         "tzid_line": reading.line,
-                        "count": reading.events,
                         "zone": result.timezone,
                     },
                 )
@@ -456,11 +455,11 @@ def matching_zone(tzid, rules, instants):
 
 
 class CategoryNotes:
-    """Track and type of each event, and one note per distinct way CATEGORIES were read."""
+    """Track and type of each event, and one note per rule that split CATEGORIES, not per event."""
 
     def __init__(self, result):
         self.result = result
-        self.splits = {}  # (categories, track, type) -> [where of the first event, how many]
+        self.rules_used = {}  # rule -> [where and categories of the first event, how many]
 
     def read(self, event, where):
         categories = []
@@ -470,9 +469,18 @@ class CategoryNotes:
         if TRACK_PROPERTY in event or TYPE_PROPERTY in event:
             return self.read_explicit(event, categories, where)
         track, session_type = split_categories(categories)
-        if categories:
-            seen = self.splits.setdefault((tuple(categories), track, session_type), [where, 0])
-            seen[1] += 1
+        rules = []
+        if any(base.is_type_name(c) for c in categories):
+            rules.append("type named")
+        elif session_type:
+            rules.append("by order")
+        elif track:
+            rules.append("track only")
+        if len(categories) > len({track, session_type} - {""}):
+            rules.append("left out")
+        for rule in rules:
+            first = self.rules_used.setdefault(rule, [where, categories, 0])
+            first[2] += 1
         return track, session_type
 
     def read_explicit(self, event, categories, where):
@@ -498,22 +506,29 @@ class CategoryNotes:
         return track, session_type
 
     def report(self):
-        for (categories, track, session_type), (where, count) in self.splits.items():
-            left_out = [c for c in categories if c not in (track, session_type)]
-            message = _("CATEGORIES “%(categories)s” read as %(track)s and %(type)s") % {
-                "categories": ", ".join(categories),
-                "track": _("track “%(name)s”") % {"name": track} if track else _("no track"),
-                "type": _("type “%(name)s”") % {"name": session_type}
-                if session_type
-                else _("no type"),
-            }
-            if left_out:
-                message += _("; left out: %(names)s") % {"names": ", ".join(left_out)}
-            message += _(
-                " (a known type name is the type, another category the track; "
-                "%(count)s events, the first here)."
-            ) % {"count": count}
-            self.result.note(where, message)
+        messages = {
+            "track only": _("CATEGORIES without a known session type name were read as the track"),
+            "type named": _(
+                "CATEGORIES naming a known session type were read as the type, another category "
+                "as the track"
+            ),
+            "by order": _(
+                "CATEGORIES of two names, neither a known session type, were read as track then "
+                "type, the order our own feeds write them"
+            ),
+            "left out": _("CATEGORIES beyond one track and one type were left out"),
+        }
+        for rule, (where, categories, count) in self.rules_used.items():
+            self.result.note(
+                where,
+                _("%(rule)s (%(events)s, such as “%(categories)s”; the first is here).")
+                % {
+                    "rule": messages[rule],
+                    "events": ngettext("%(count)s event", "%(count)s events", count)
+                    % {"count": count},
+                    "categories": ", ".join(categories),
+                },
+            )
 
 
 TRACK_PROPERTY = ics.TRACK_PROPERTY
