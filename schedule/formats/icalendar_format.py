@@ -24,9 +24,9 @@ same rules under a name the conference settings offer.
 The conference's timezone: X-WR-TIMEZONE when it is a zone we know (a contradiction with the
 events' TZIDs is noted, the events keep their own times); otherwise the zone of the TZID that
 most events start in; for a TZID that names no zone, the IANA zone whose rules agree with its
-VTIMEZONE at every event and on every day of the file (the one whose city the TZID names first,
-then one CLDR's windowsZones names first for its region, then by name); otherwise none, and the import
-takes it from the events' UTC offsets. Every choice is told in a note.
+VTIMEZONE at every event and on every day of the file (first one whose city the TZID names,
+then one CLDR's windowsZones names first for its region, then by name); otherwise none, and
+the import takes it from the events' UTC offsets. Every choice is told in a note.
 """
 
 import datetime as dt
