@@ -231,3 +231,22 @@ class LocalClock:
 
     def abbreviation(self, instant):
         return abbreviation(instant, self.zone)
+
+
+@lru_cache(maxsize=1024)
+def location_zone_name(name):
+    """The name a conference can take for a zone that zoneinfo knows, or None.
+
+    A legacy alias becomes the location zone CLDR files it under, which is the zone tzdata links
+    it to (CET → Europe/Brussels, US/Pacific → America/Los_Angeles); UTC's aliases become "UTC".
+    """
+    from babel.core import get_global
+
+    if not isinstance(name, str) or name not in _known_names():
+        return None
+    target = get_global("zone_aliases").get(name, name)
+    if target in ("Etc/UTC", "Etc/GMT", "UTC"):
+        return "UTC"
+    if target in timezone_names():
+        return target
+    return name if name in timezone_names() else None

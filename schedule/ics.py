@@ -2,16 +2,26 @@
 
 Times are written in UTC, which every calendar reads the same way, so no VTIMEZONE is
 needed; X-WR-TIMEZONE names the conference's IANA timezone for apps that show it.
+
+CATEGORIES (track, then type) is for calendar apps; X-CONFSCHEDULE-TRACK and -TYPE say which is
+which, so that reading our own feed back never mistakes a type for a track. Each link of a
+session is an ATTACH with its address, its title in LABEL and its kind in X-CONFSCHEDULE-KIND.
 """
 
 import datetime as dt
 
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vDuration
 
 PRODID = "-//Conference Schedule//Schedule 1.0//EN"
 REFRESH = dt.timedelta(hours=1)
 UID_DOMAIN = "schedule.invalid"
+TRACK_PROPERTY = "X-CONFSCHEDULE-TRACK"
+TYPE_PROPERTY = "X-CONFSCHEDULE-TYPE"
+# RFC 7986's LABEL is the registered parameter for a human-readable name, which calendar apps
+# that do not know it skip (RFC 5545 3.2); a link's kind has no registered parameter, so ours.
+LINK_TITLE_PARAMETER = "LABEL"
+LINK_KIND_PARAMETER = "X-CONFSCHEDULE-KIND"
 
 
 def session_uid(session):
@@ -33,7 +43,8 @@ def build_calendar(*, conference, sessions, name, absolute_url, notes=None):
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", conference.timezone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", REFRESH)
+    # An unknown X- property would be written as text ("1:00:00"); Outlook reads a duration.
+    calendar.add("x-published-ttl", vDuration(REFRESH))
     for session in sessions:
         calendar.add_component(
             session_event(session, conference, absolute_url, (notes or {}).get(session.pk, ()))
@@ -57,6 +68,15 @@ def session_event(session, conference, absolute_url, notes=()):
     categories = [part.name for part in (session.track, session.session_type) if part]
     if categories:
         event.add("categories", categories)
+    if session.track:
+        event.add(TRACK_PROPERTY, session.track.name)
+    if session.session_type:
+        event.add(TYPE_PROPERTY, session.session_type.name)
+    for link in session.links.all():
+        parameters = {LINK_KIND_PARAMETER: link.kind}
+        if link.title:
+            parameters[LINK_TITLE_PARAMETER] = link.title
+        event.add("attach", link.url, parameters=parameters)
     event.add("status", "CANCELLED" if session.is_cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if session.is_cancelled else "OPAQUE")
     return event
