@@ -5,13 +5,16 @@ needed; X-WR-TIMEZONE names the conference's IANA timezone for apps that show it
 
 CATEGORIES (track, then type) is for calendar apps; X-CONFSCHEDULE-TRACK and -TYPE say which is
 which, so that reading our own feed back never mistakes a type for a track. Each link of a
-session is an ATTACH with its address, its title in LABEL and its kind in X-CONFSCHEDULE-KIND.
+session is an ATTACH with its address, its title in LABEL and its kind in X-CONFSCHEDULE-KIND;
+each speaker an X-CONFSCHEDULE-SPEAKER with their guid.
 """
 
 import datetime as dt
 
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
+
+from schedule.formats import base
 
 PRODID = "-//Conference Schedule//Schedule 1.0//EN"
 REFRESH = dt.timedelta(hours=1)
@@ -22,6 +25,10 @@ TYPE_PROPERTY = "X-CONFSCHEDULE-TYPE"
 # that do not know it skip (RFC 5545 3.2); a link's kind has no registered parameter, so ours.
 LINK_TITLE_PARAMETER = "LABEL"
 LINK_KIND_PARAMETER = "X-CONFSCHEDULE-KIND"
+# Each speaker with their guid, so that reading the feed back keeps two people of one name apart
+# (DESCRIPTION names them for people; ATTENDEE would invite them).
+SPEAKER_PROPERTY = "X-CONFSCHEDULE-SPEAKER"
+SPEAKER_ID_PARAMETER = "X-CONFSCHEDULE-ID"
 
 
 def session_uid(session):
@@ -72,6 +79,9 @@ def session_event(session, conference, absolute_url, notes=()):
         event.add(TRACK_PROPERTY, session.track.name)
     if session.session_type:
         event.add(TYPE_PROPERTY, session.session_type.name)
+    for link in session.speaker_links.all():
+        guid = str(base.person_guid(conference, link.speaker))
+        event.add(SPEAKER_PROPERTY, link.speaker.name, parameters={SPEAKER_ID_PARAMETER: guid})
     for link in session.links.all():
         parameters = {LINK_KIND_PARAMETER: link.kind}
         if link.title:

@@ -160,17 +160,14 @@ def check_schedule(imported):
     problems += session_problems(imported.sessions)
     # Names the file gives an id are told apart by it; only the others can collide.
     stage_ids = known_ids((s.stage_id, s.stage) for s in imported.sessions)
-    problems += slug_collisions(
+    problems += stage_collisions(
         ((s.stage, s.where) for s in imported.sessions if s.stage not in stage_ids),
-        _("stages"),
         [name for name in imported.stages if name not in stage_ids],
     )
     people = [(person, s.where) for s in imported.sessions for person in s.speakers]
     person_ids = known_ids((person.source_id, person.name) for person, _where in people)
-    problems += slug_collisions(
-        ((person.name, where) for person, where in people if person.name not in person_ids),
-        _("speakers"),
-        same_person=True,
+    imported.notes += spelling_notes(
+        (person.name, where) for person, where in people if person.name not in person_ids
     )
     return problems
 
@@ -210,40 +207,43 @@ def session_problems(sessions):
     return problems
 
 
-def slug_collisions(names, kind, listed=(), *, same_person=False):
-    """Names that collide by slug, which the import cannot tell apart: refuse, naming both.
+def slug_collisions(names, listed=(), *, same_person=False):
+    """(where, name, other name, where the other is, slug) for names that share a slug.
 
-    Stages collide whenever two names share a slug ('Hall A', 'hall-a'). Speakers collide when
-    their names differ only in case, accents or spacing ('José Díaz', 'jose diaz'); names that
-    merely slugify alike ('Li Wei 🔥', 'Li Wei') are two people and get slugs -2, -3 ….
+    Stages collide whenever two names share a slug ('Hall A', 'hall-a'). Speakers only when their
+    names differ in case, accents or spacing alone ('José Díaz', 'jose diaz'); names that merely
+    slugify alike ('Li Wei 🔥', 'Li Wei') are two people and get slugs -2, -3 ….
     """
     first = {}
-    problems = []
     for name, where in [*((name, "") for name in listed), *names]:
         slug = slugify(name)
         if not slug:
             continue
-        other = first.get(slug, (name,))[0]
-        differ = other != name and (
-            not same_person or normalise_query(other) == normalise_query(name)
-        )
-        if differ:
-            other, other_where = first[slug]
-            problems.append(
-                base.Problem(
-                    where,
-                    _("%(kind)s “%(name)s” and “%(other)s”%(at)s collide: both become “%(slug)s”.")
-                    % {
-                        "kind": kind.capitalize(),
-                        "name": name,
-                        "other": other,
-                        "at": f" ({other_where})" if other_where else "",
-                        "slug": slug,
-                    },
-                )
-            )
-        first.setdefault(slug, (name, where))
-    return problems
+        other, other_where = first.setdefault(slug, (name, where))
+        if other != name and (not same_person or normalise_query(other) == normalise_query(name)):
+            yield where, name, other, f" ({other_where})" if other_where else "", slug
+
+
+def stage_collisions(names, listed):
+    """Stages the file names two ways, which the import cannot tell apart: refused."""
+    message = _("Stages “%(name)s” and “%(other)s”%(at)s collide: both become “%(slug)s”.")
+    return [
+        base.Problem(where, message % {"name": name, "other": other, "at": at, "slug": slug})
+        for where, name, other, at, slug in slug_collisions(names, listed)
+    ]
+
+
+def spelling_notes(names):
+    """People the file names alike but not the same, with no id to tell: imported as two, and
+    the organiser told, since they may be one person typed twice."""
+    message = _(
+        "“%(name)s” and “%(other)s”%(at)s differ only in case, accents or spacing and the file "
+        "gives no id: they are imported as two speakers."
+    )
+    return [
+        base.Problem(where, message % {"name": name, "other": other, "at": at})
+        for where, name, other, at, _slug in slug_collisions(names, same_person=True)
+    ]
 
 
 def report_plan(plan, report):

@@ -5,6 +5,9 @@ clock reads them (start_local, end_local as YYYY-MM-DD HH:MM, in the zone of the
 On import the UTC columns win; a file with local times only is read in its timezone column, or
 in the conference's timezone when it has none.
 
+speaker_ids holds the speakers' ids in the order of the speakers column (our export writes their
+guids), so that two people of one name stay two; it may be left out.
+
 The links column holds a session's links, one a line, as "[kind] title <url>": kind is one of
 slides, video, livestream, other and may be left out (the import then guesses it), as may the
 title; a line that is a bare address is a link too.
@@ -33,6 +36,7 @@ COLUMNS = (
     "track",
     "type",
     "speakers",
+    "speaker_ids",
     "abstract",
     "status",
     "links",
@@ -150,11 +154,7 @@ def read_row(row, where, result, has_utc):
         slug=row.get("slug", ""),
         cancelled=row.get("status", "").lower() == "cancelled",
         zone=zone.key if zone else "",
-        speakers=[
-            base.ImportedSpeaker(name=name.strip())
-            for name in row.get("speakers", "").split(SPEAKER_SEPARATOR)
-            if name.strip()
-        ],
+        speakers=read_speakers(row, where, result),
         links=read_links(row.get("links", ""), where, result),
     )
 
@@ -203,6 +203,26 @@ def safe_cell(value):
     return f"'{value}" if FORMULA.match(value) else value
 
 
+def read_speakers(row, where, result):
+    """The speakers cell, names separated by ";", and their ids in speaker_ids, in the same order
+    (our export's person guids): with ids, two people of one name stay two."""
+    names = [name.strip() for name in row.get("speakers", "").split(SPEAKER_SEPARATOR)]
+    names = [name for name in names if name]
+    ids = [value.strip() for value in row.get("speaker_ids", "").split(SPEAKER_SEPARATOR)]
+    ids = [value for value in ids if value]
+    if ids and len(ids) != len(names):
+        result.note(
+            where,
+            _("speaker_ids has %(ids)d ids for %(names)d speakers: the ids are not used.")
+            % {"ids": len(ids), "names": len(names)},
+        )
+        ids = []
+    return [
+        base.ImportedSpeaker(name=name, source_id=ids[number] if ids else "")
+        for number, name in enumerate(names)
+    ]
+
+
 def link_line(link):
     title = " ".join(link.title.split())
     return f"[{link.kind}] {title} <{link.url}>" if title else f"[{link.kind}] <{link.url}>"
@@ -229,6 +249,10 @@ def write(conference, sessions, **_options):
             session.track.name if session.track else "",
             session.session_type.name if session.session_type else "",
             f"{SPEAKER_SEPARATOR} ".join(link.speaker.name for link in session.speaker_links.all()),
+            f"{SPEAKER_SEPARATOR} ".join(
+                str(base.person_guid(conference, link.speaker))
+                for link in session.speaker_links.all()
+            ),
             session.abstract,
             session.status,
             "\n".join(link_line(link) for link in session.links.all()),

@@ -130,9 +130,21 @@ def read_event(event, location, where, result, zones, categories, own_feed):
         abstract=abstract,
         cancelled=base.text(event.get("STATUS")).upper() == "CANCELLED",
         offset=zones.offset(event),
-        speakers=[base.ImportedSpeaker(name=name) for name in speakers],
+        speakers=tagged_speakers(event) or [base.ImportedSpeaker(name=n) for n in speakers],
         links=read_links(event, where, result, own_feed),
     )
+
+
+def tagged_speakers(event):
+    """Speakers as our feeds tag them, X-CONFSCHEDULE-SPEAKER with a guid each; [] otherwise."""
+    values = event.get(ics.SPEAKER_PROPERTY) or []
+    return [
+        base.ImportedSpeaker(
+            name=base.text(value), source_id=base.text(value.params.get(ics.SPEAKER_ID_PARAMETER))
+        )
+        for value in (values if isinstance(values, list) else [values])
+        if base.text(value)
+    ]
 
 
 def instant(event, name, problems, zones):

@@ -105,12 +105,6 @@ BAD_INPUTS = {
         "line 3",
         "Stages “hall-a” and “Hall A” (line 2) collide: both become “hall-a”",
     ),
-    "csv speakers collide by slug": (
-        csv_rows(row(1, speakers="José Díaz"), row(2, speakers="jose diaz")),
-        None,
-        "line 3",
-        "Speakers “jose diaz” and “José Díaz” (line 2) collide",
-    ),
     "csv local time skipped by dst": (
         b"title,start_local,end_local,timezone\n"
         b"Talk,2026-03-29 02:30,2026-03-29 03:30,Europe/Paris\n",
