@@ -9,7 +9,8 @@ Last-Modified is the second after the document was written, and only a request t
 after that second is told it. Whatever the ETag covers changed before the document was written,
 so the date is never older than a change; and a request that began after that second read the
 schedule version, agenda and filter after it too, so any later change gets a later date, even
-one made within the same second, on any server or process, with or without a shared cache.
+one made within the same second, on any server or process (clocks kept in step, as NTP does),
+with or without a shared cache.
 """
 
 import hashlib
