@@ -1,18 +1,21 @@
 """The schedule's filters, read from the query string so a filtered view is a shareable link.
 
 ?stage=, ?track=, ?type= and ?speaker= take slugs and may repeat; ?q= searches titles,
-abstracts, speaker names and companies, ignoring case and accents.
+abstracts, speaker names and companies, ignoring case and accents. The public schedule.ics
+takes the same filters (all but ?mine=), so a filtered view is also a calendar subscription.
 """
 
 from django.core.exceptions import BadRequest
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conference.models import SessionType, Stage, Track
+from public import published
 from public.pages import search_query
-from schedule.models import SessionSpeaker
+from schedule.models import Session, SessionSpeaker
 from speakers.models import Speaker
 
 MAX_VALUES = 50
@@ -26,8 +29,9 @@ class ScheduleFilters:
         "type": (SessionType, "session_type", gettext_lazy("session type")),
     }
 
-    def __init__(self, conference, *, options, selected, speakers, query, mine=None):
+    def __init__(self, conference, *, options, selected, speakers, query, mine=None, request=None):
         self.conference = conference
+        self.request = request  # for the addresses of the subscription
         self.options = options  # {"stage": [Stage, ...], ...}: every choice, for the form
         self.selected = selected  # {"stage": [Stage, ...], ...}: what the link asks for
         self.speakers = speakers
@@ -42,7 +46,9 @@ class ScheduleFilters:
             options[param] = list(model.objects.filter(conference=conference))
             selected[param] = cls._pick(request, param, options[param], label)
         speaker_slugs = cls._values(request, "speaker")
-        speakers = list(Speaker.objects.filter(conference=conference, slug__in=speaker_slugs))
+        speakers = list(
+            Speaker.objects.filter(conference=conference, slug__in=speaker_slugs).order_by("slug")
+        )
         cls._check_all_found(speaker_slugs, speakers, _("speaker"))
         query = search_query(request)
         mine = agenda.session_ids if agenda is not None and request.GET.get("mine") == "1" else None
@@ -53,14 +59,29 @@ class ScheduleFilters:
             speakers=speakers,
             query=query,
             mine=mine,
+            request=request,
         )
+
+    @classmethod
+    def feed_params_of(cls, request):
+        """What params() would be for a public calendar (no ?mine=), read from the request alone,
+        without a lookup: the key of a filtered calendar, whose values are looked up only when
+        it is written."""
+        pairs = [
+            (param, value)
+            for param in [*cls.DIMENSIONS, "speaker"]
+            for value in cls._values(request, param)
+        ]
+        query = search_query(request)
+        return [*pairs, ("q", query)] if query else pairs
 
     @staticmethod
     def _values(request, param):
+        """The slugs a parameter names, once each and sorted: the same filter, the same link."""
         values = [value for value in request.GET.getlist(param) if value]
         if len(values) > MAX_VALUES:
             raise BadRequest(_("Too many values for “%(param)s”.") % {"param": param})
-        return list(dict.fromkeys(values))
+        return sorted(set(values))
 
     @classmethod
     def _pick(cls, request, param, options, label):
@@ -108,3 +129,27 @@ class ScheduleFilters:
         if self.mine is not None:
             pairs.append(("mine", "1"))
         return pairs
+
+    def describe(self):
+        """What is chosen, as a visitor reads it: names, and the search in quotes."""
+        names = [item.name for param in self.DIMENSIONS for item in self.selected[param]]
+        names += [speaker.name for speaker in self.speakers]
+        if self.query:
+            names.append(_("“%(query)s”") % {"query": self.query})
+        return names
+
+    @cached_property
+    def subscription(self):
+        """These filters as a calendar subscription, for the schedule page; None when nothing
+        is filtered, or when one's own agenda (which has its own feed) narrows the page."""
+        params = self.params()
+        if not params or self.mine is not None or self.request is None:
+            return None
+        # Part of the day's cached results, which are keyed by path: the host and scheme of
+        # the request that wrote them stay in the addresses.
+        return published.subscription(
+            self.request,
+            conference=self.conference,
+            params=params,
+            sessions=self.apply(Session.objects.for_conference(self.conference)),
+        )

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from attendees.accounts import sign_out_everywhere
 from attendees.agenda import Agenda, with_conflicts_and_gaps
@@ -36,7 +36,7 @@ def agenda_toggle(request, conference, prefs, slug):
     return redirect(safe_next(request, session.get_absolute_url()))
 
 
-@require_GET
+@require_safe
 @conference_page
 def agenda_page(request, conference, prefs):
     context = page_context(request, conference, prefs, nav="agenda")
@@ -73,7 +73,7 @@ def agenda_feed_reset(request, conference):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request):
     profile, _created = Profile.objects.get_or_create(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)

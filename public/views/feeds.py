@@ -5,11 +5,11 @@ import re
 
 from django.http import Http404
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
 
 from attendees.agenda import Agenda
 from attendees.models import AgendaFeed
 from public import published
+from public.filters import ScheduleFilters
 from public.pages import get_conference, session_or_404
 from schedule import queries
 from schedule.formats import FORMATS
@@ -18,13 +18,23 @@ from schedule.models import Session
 FEED_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
-@require_GET
+@published.publishing
 def schedule_export(request, conference, format):
-    """schedule.xml, .json, .csv and .ics: the whole public schedule for apps and calendars."""
-    return published.export_response(request, get_conference(conference), FORMATS[format])
+    """schedule.xml, .json, .csv and .ics: the whole public schedule for apps and calendars;
+    schedule.ics?track=… (the schedule page's filters) only the sessions they select."""
+    conference = get_conference(conference)
+    params = ScheduleFilters.feed_params_of(request) if format == "ics" else []
+    if params:
+        return published.filtered_calendar_response(
+            request,
+            conference=conference,
+            params=params,
+            read_filters=lambda: ScheduleFilters.from_request(request, conference),
+        )
+    return published.export_response(request, conference, FORMATS[format])
 
 
-@require_GET
+@published.publishing
 def session_ics(request, conference, slug):
     """'Add to calendar' for one session."""
     conference = get_conference(conference)
@@ -38,7 +48,7 @@ def session_ics(request, conference, slug):
     )
 
 
-@require_GET
+@published.publishing
 def agenda_feed(request, conference, token):
     """A person's agenda for calendar apps. The token is the only key; it reveals only sessions."""
     # Tokens are URL-safe base64; anything else (a NUL byte PostgreSQL refuses) is no feed.

@@ -4,7 +4,7 @@ import re
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from attendees.agenda import Agenda
 from conference.models import Conference
@@ -24,7 +24,7 @@ from schedule import queries
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
-@require_GET
+@require_safe
 def conference_list(request):
     """The only conference's schedule, or every conference, running and upcoming first."""
     conferences = Conference.objects.current_and_upcoming_first()
@@ -33,12 +33,12 @@ def conference_list(request):
     return render(request, "conference/conference_list.html", {"conferences": conferences})
 
 
-@require_GET
+@require_safe
 def conference_home(request, conference):
     return redirect("schedule:schedule", conference=get_conference(conference).slug)
 
 
-@require_GET
+@require_safe
 @conference_page
 def schedule(request, conference, prefs, day=None):
     agenda = Agenda(request, conference)
@@ -64,7 +64,7 @@ def schedule(request, conference, prefs, day=None):
     return response
 
 
-@require_GET
+@require_safe
 @conference_page
 def session_detail(request, conference, prefs, slug):
     session = session_or_404(conference, slug)
@@ -74,7 +74,7 @@ def session_detail(request, conference, prefs, slug):
     return render(request, "schedule/session.html", context)
 
 
-@require_GET
+@require_safe
 @conference_page
 def now_and_next(request, conference, prefs):
     now = timezone.now()
@@ -94,7 +94,7 @@ def now_and_next(request, conference, prefs):
     return render(request, template, context)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @conference_page
 def timezone_picker(request, conference, prefs):
     """The full timezone selector; POST keeps the choice and shows the page it came from."""
@@ -121,7 +121,7 @@ def remember_choice(request, form):
     return response
 
 
-@require_GET
+@require_safe
 def colours(request, conference):
     """Track colours as CSS classes: colours are data, and a strict CSP forbids style=."""
     conference = get_conference(conference)

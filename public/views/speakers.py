@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from public.days import RESULTS_CACHE_SECONDS
 from public.pages import conference_page, page_context, search_query
@@ -24,7 +24,7 @@ def speaker_or_404(conference, slug):
         ) from None
 
 
-@require_GET
+@require_safe
 @conference_page
 def speaker_list(request, conference, prefs):
     context = page_context(request, conference, prefs, "speakers", query=search_query(request))
@@ -51,7 +51,7 @@ def speaker_results(request, context):
     return html
 
 
-@require_GET
+@require_safe
 @conference_page
 def speaker_detail(request, conference, prefs, slug):
     speaker = speaker_or_404(conference, slug)
@@ -64,7 +64,7 @@ def speaker_detail(request, conference, prefs, slug):
     return render(request, "speakers/speaker_detail.html", context)
 
 
-@require_GET
+@require_safe
 @conference_page
 def speaker_bio(request, conference, prefs, slug):
     """A bio, whole or cut short: what "Read more" and "Read less" swap in place."""
