@@ -111,7 +111,7 @@ def shared_key(request, context, now):
     conference, prefs = context["conference"], context["prefs"]
     return conference.cache_key(
         "day-results",
-        request.path,
+        request.build_absolute_uri(request.path),  # a filtered day's subscribe links are absolute
         context["day"].isoformat(),
         prefs.zone.key,
         "24" if prefs.clock.hour24 else "12",

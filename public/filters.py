@@ -145,8 +145,7 @@ class ScheduleFilters:
         params = self.params()
         if not params or self.mine is not None or self.request is None:
             return None
-        # Part of the day's cached results, which are keyed by path: the host and scheme of
-        # the request that wrote them stay in the addresses.
+        # Absolute addresses, in the day's cached results: days.shared_key has scheme and host.
         return published.subscription(
             self.request,
             conference=self.conference,

@@ -1,4 +1,3 @@
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -11,6 +10,7 @@ from attendees.agenda import Agenda, with_conflicts_and_gaps
 from attendees.forms import ProfileForm
 from attendees.models import AgendaFeed, Profile
 from attendees.registrations import registration_status
+from public import published
 from public.pages import (
     conference_page,
     get_conference,
@@ -50,16 +50,10 @@ def agenda_page(request, conference, prefs):
             feed=feed,
             feed_url=feed_url,
             webcal_url="webcal://" + feed_url.split("://", 1)[1],
-            feed_qr=qr_svg(feed_url),
+            feed_qr=published.qr_svg(feed_url, title=_("QR code of your calendar address")),
         )
     context["days"] = with_conflicts_and_gaps(context["agenda"].sessions(), prefs.clock)
     return render(request, "attendees/agenda.html", context)
-
-
-def qr_svg(url):
-    """The subscription address as an inline SVG QR code, for a phone's camera."""
-    code = segno.make(url, error="m")
-    return code.svg_inline(scale=4, title=_("QR code of your calendar address"), dark="#111827")
 
 
 @require_POST
