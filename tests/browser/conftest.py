@@ -49,7 +49,8 @@ def page(browser, live_server, demo):
         locale="en-GB",
         timezone_id="UTC",
     )
-    context.set_default_timeout(5_000)
+    # Two suites and a browser share two cores in `make test`: a request can wait its turn.
+    context.set_default_timeout(15_000)
     page = context.new_page()
     yield page
     context.close()

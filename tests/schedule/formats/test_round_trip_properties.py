@@ -6,7 +6,7 @@ import datetime as dt
 import zoneinfo
 
 from django.db import transaction
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conference import timezones
@@ -155,7 +155,6 @@ KEEPS_PEOPLE_APART = {"xml", "json"}
 
 @settings(
     max_examples=15,
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
