@@ -179,13 +179,70 @@ def test_our_export_reimported_keeps_imported_people_and_rooms(client, db):
         assert Speaker.objects.get(conference=camp, source_id="3988").name == "mo (Katzenpost)"
 
 
-def test_pretalx_ics_and_outlook_ics_import_whole(db):
-    pretalx = import_file("pretalx-rc3.ics", "rc3-ics")
-    outlook = import_file("outlook-windows-zones.ics", "outlook")
+def ics_fields(conference, title):
+    fields = session_fields(conference, title)
+    return (fields["start"], fields["end"], fields["stage"], fields["speakers"], fields["links"])
+
+
+def test_pretalx_ics_with_tzid_cet_imports_whole(db):
+    report = import_file("pretalx-rc3.ics", "rc3-ics")
 
     rc3 = Conference.objects.get(slug="rc3-ics")
-    assert Session.objects.filter(conference=rc3).count() == 48
-    gluon = Session.objects.get(conference=rc3, title__startswith="Der faule Admin")
-    assert gluon.start == dt.datetime(2020, 12, 27, 10, 30, tzinfo=UTC)  # 11:30 CET
-    assert pretalx.notes and outlook.notes  # each says which zone it chose
-    assert Conference.objects.get(slug="outlook").timezone == "Europe/Berlin"
+    # pretalx's calendar names speakers in SUMMARY only: no speaker rows, as in the file.
+    assert counts(rc3) == (48, 0, 5)
+    assert rc3.timezone == "Europe/Brussels"  # CET, as tzdata links it
+    assert "TZID “CET” (line 23) read as Europe/Brussels." in [str(n) for n in report.notes]
+    talk = "https://pretalx.rc3.studio/rc3-channels-2020/talk/"
+    assert ics_fields(
+        rc3, "Der faule Admin automatisiert: Gluon auf echter Hardware testen - Chris Fiege, Kasa"
+    ) == (
+        dt.datetime(2020, 12, 27, 10, 30, tzinfo=UTC),  # 11:30 CET
+        dt.datetime(2020, 12, 27, 11, 10, tzinfo=UTC),
+        "r3s - Monheim/Rhein",
+        [],
+        [("other", "", f"{talk}MJA8QY/")],
+    )
+    assert ics_fields(rc3, "Create boxes and more with a lasercutter - Florian Festi") == (
+        dt.datetime(2020, 12, 27, 12, 55, tzinfo=UTC),
+        dt.datetime(2020, 12, 27, 13, 35, tzinfo=UTC),
+        "backspace / franconian.net - Bamberg",
+        [],
+        [("other", "", f"{talk}DZKNXQ/")],
+    )
+    assert ics_fields(rc3, "Climate Change and the Corona Pandemic - Dr. Kira Vinke") == (
+        dt.datetime(2020, 12, 30, 15, 0, tzinfo=UTC),
+        dt.datetime(2020, 12, 30, 15, 40, tzinfo=UTC),
+        "hacc München / about:future - München",
+        [],
+        [("other", "", f"{talk}NCZR93/")],
+    )
+
+
+def test_outlook_ics_with_windows_zone_names_imports_whole(db):
+    report = import_file("outlook-windows-zones.ics", "outlook")
+
+    outlook = Conference.objects.get(slug="outlook")
+    assert counts(outlook) == (4, 5, 2)
+    assert outlook.timezone == "Europe/Berlin"
+    notes = [str(note) for note in report.notes]
+    assert "TZID “W. Europe Standard Time” (line 45) read as Europe/Berlin." in notes
+    assert "TZID “Pacific Standard Time” (line 109) read as America/Los_Angeles." in notes
+    assert ics_fields(outlook, "Opening Ceremony") == (
+        dt.datetime(2019, 8, 21, 9, 0, tzinfo=UTC),  # 11:00 CEST
+        dt.datetime(2019, 8, 21, 9, 30, tzinfo=UTC),
+        "Curie",
+        ["jinxx", "smtw"],
+        [],
+    )
+    assert ics_fields(outlook, "Knoten 101")[:4] == (
+        dt.datetime(2019, 8, 21, 10, 0, tzinfo=UTC),
+        dt.datetime(2019, 8, 21, 10, 45, tzinfo=UTC),
+        "Meitner",
+        ['Lukas "cube" Hannen'],
+    )
+    # Written in Pacific time: 02:00 PDT is 09:00 UTC.
+    assert ics_fields(outlook, "Hambacher Forst #hambibleibt")[:3] == (
+        dt.datetime(2019, 8, 22, 9, 0, tzinfo=UTC),
+        dt.datetime(2019, 8, 22, 9, 45, tzinfo=UTC),
+        "Meitner",
+    )
