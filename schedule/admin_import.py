@@ -1,12 +1,11 @@
 """The admin's schedule import: upload, a dry-run preview of what would change, then confirm.
 
-Between the two steps the file waits in the temporary directory under a random name, which only
-the organiser's own session knows; confirming runs the same import again, for real.
+Between the two steps the file waits in the database (PendingImport) under a random token that
+only the organiser's own page holds, so any server behind the load balancer can confirm it;
+confirming runs the same import again, for real. A pending file expires after an hour.
 """
 
 import secrets
-import tempfile
-from pathlib import Path
 
 from django import forms
 from django.contrib import messages
@@ -16,14 +15,13 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from schedule.formats import FORMATS
 from schedule.importing import import_schedule, max_bytes
-
-SESSION_KEY = "schedule_import"
-UPLOAD_PREFIX = "schedule-import-"
+from schedule.models import PendingImport
 
 
 class ImportForm(forms.Form):
@@ -65,10 +63,6 @@ class NewConferenceImportForm(ImportForm):
     field_order = ["slug", "file", "format", "remove_missing"]
 
 
-def upload_path(token):
-    return Path(tempfile.gettempdir()) / f"{UPLOAD_PREFIX}{token}"
-
-
 def import_view(model_admin, request, conference=None):
     """GET: the upload form. POST with a file: the preview. POST with a token: the import."""
     allowed = (
@@ -101,42 +95,46 @@ def import_view(model_admin, request, conference=None):
         )
         context["report"] = report
         if report.ok:
-            token = secrets.token_urlsafe(24)
-            upload_path(token).write_bytes(data)
-            request.session[SESSION_KEY] = {
-                "token": token,
-                "slug": slug,
-                "format": report.format,
-                "remove_missing": form.cleaned_data["remove_missing"],
-            }
-            context["token"] = token
+            PendingImport.objects.expired(timezone.now()).delete()
+            pending = PendingImport.objects.create(
+                token=secrets.token_urlsafe(24),
+                user=request.user,
+                conference_slug=slug,
+                format=report.format,
+                remove_missing=form.cleaned_data["remove_missing"],
+                data=data,
+            )
+            context["token"] = pending.token
     return TemplateResponse(request, "admin/conference/conference/import.html", context)
 
 
 def confirm(model_admin, request):
-    pending = request.session.get(SESSION_KEY) or {}
+    """Import the previewed file for real: once, by the organiser who uploaded it."""
     token = request.POST["token"]
-    matches = token.isascii() and secrets.compare_digest(pending.get("token", ""), token)
-    path = upload_path(token)
-    if not pending or not matches or not path.exists():
+    pending = (
+        PendingImport.objects.for_user(request.user, timezone.now())
+        .filter(token=token if token.isascii() else "")
+        .first()
+    )
+    if pending is None:
         messages.error(request, _("This import has expired; upload the file again."))
         return redirect(request.path)
-    try:
-        report = import_schedule(
-            conference_slug=pending["slug"],
-            source=path.read_bytes(),
-            format=pending["format"],
-            dry_run=False,
-            remove_missing=pending["remove_missing"],
-        )
-    finally:
-        path.unlink(missing_ok=True)
-        del request.session[SESSION_KEY]
+    # Taken before importing, so a second click (or a second server) cannot import it twice.
+    if not PendingImport.objects.filter(pk=pending.pk).delete()[0]:
+        messages.error(request, _("This import has already been confirmed."))
+        return redirect(request.path)
+    report = import_schedule(
+        conference_slug=pending.conference_slug,
+        source=bytes(pending.data),
+        format=pending.format,
+        dry_run=False,
+        remove_missing=pending.remove_missing,
+    )
     if not report.ok:
         messages.error(request, "; ".join(str(problem) for problem in report.rejected[:20]))
         return redirect(request.path)
     messages.success(request, _("Imported: %(summary)s.") % {"summary": report.summary()})
     for note in report.notes[:20]:
         messages.warning(request, str(note))
-    conference = model_admin.model.objects.get(slug=pending["slug"])
+    conference = model_admin.model.objects.get(slug=pending.conference_slug)
     return redirect(reverse("admin:conference_conference_change", args=[conference.pk]))

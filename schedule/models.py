@@ -1,5 +1,7 @@
+import datetime as dt
 import uuid
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -316,3 +318,38 @@ LINK_HINTS = {
     SessionLink.Kind.SLIDES: ("slide", "folien", ".pdf", ".ppt", ".key", ".odp", "speakerdeck"),
     SessionLink.Kind.VIDEO: ("video", "recording", "youtube.", "youtu.be", "vimeo.", "media.ccc.de", ".mp4", ".webm"),
 }  # fmt: skip
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def expired(self, now):
+        return self.filter(created__lt=now - PendingImport.LIFETIME)
+
+    def for_user(self, user, now):
+        return self.filter(user=user, created__gte=now - PendingImport.LIFETIME)
+
+
+class PendingImport(models.Model):
+    """An uploaded schedule file between the admin's preview and its confirmation.
+
+    In the database, not one server's disk, so any server behind the load balancer can confirm
+    it; it expires, and expired ones are deleted whenever another file is uploaded.
+    """
+
+    LIFETIME = dt.timedelta(hours=1)
+
+    token = models.CharField(max_length=64, unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    conference_slug = models.CharField(max_length=100)
+    format = models.CharField(max_length=20)
+    remove_missing = models.BooleanField(default=False)
+    data = models.BinaryField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pending import")
+        verbose_name_plural = _("pending imports")
+
+    def __str__(self):
+        return f"{self.conference_slug} ({self.format})"

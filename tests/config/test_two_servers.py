@@ -8,9 +8,11 @@ import pytest
 from django.db import connection
 
 from tests.config.test_cache import redis_answers
-from tests.services import gunicorn, manage, postgres_database, production_env
+from tests.services import ROOT, gunicorn, manage, postgres_database, production_env
 
 CONF = "/pytorch-conference-europe-2026"
+FORM = "application/x-www-form-urlencoded"
+BOUNDARY = "----two-servers-boundary"
 
 
 @pytest.fixture
@@ -29,7 +31,7 @@ class Browser:
     def __init__(self):
         self.cookies = {}
 
-    def request(self, port, method, path, body=None):
+    def request(self, port, method, path, body=None, content_type=FORM):
         headers = {
             "Host": "127.0.0.1",
             "X-Forwarded-Proto": "https",
@@ -37,7 +39,7 @@ class Browser:
             "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
         }
         if body is not None:
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Content-Type"] = content_type
             headers["X-CSRFToken"] = self.cookies.get("csrftoken", "")
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         conn.request(method, path, body=body, headers=headers)
@@ -51,9 +53,8 @@ class Browser:
         return response.status, content
 
 
-def test_a_login_and_an_agenda_change_on_one_server_show_on_the_other(shared_database, tmp_path):
-    assert redis_answers(), "Redis must run on 127.0.0.1:6379 for this test (see .ci/run)"
-    env = production_env(
+def two_server_env(shared_database, tmp_path):
+    return production_env(
         tmp_path,
         SECRET_KEY="two-servers-test-" + "s" * 50,
         CSRF_TRUSTED_ORIGINS="https://127.0.0.1",
@@ -63,6 +64,11 @@ def test_a_login_and_an_agenda_change_on_one_server_show_on_the_other(shared_dat
         TRUST_X_FORWARDED_PROTO="true",
         SECURE_SSL_REDIRECT="true",
     )
+
+
+def test_a_login_and_an_agenda_change_on_one_server_show_on_the_other(shared_database, tmp_path):
+    assert redis_answers(), "Redis must run on 127.0.0.1:6379 for this test (see .ci/run)"
+    env = two_server_env(shared_database, tmp_path)
     manage(
         env,
         ["migrate"],
@@ -99,3 +105,86 @@ def test_a_login_and_an_agenda_change_on_one_server_show_on_the_other(shared_dat
         status, page = browser.request(second, "GET", f"{CONF}/agenda/")
         assert 'id="agenda-count">1<' in page
         assert f'href="{CONF}/sessions/{slug}/"' in page
+
+
+def multipart(fields, file_field, filename, data):
+    parts = [
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{file_field}"; '
+        f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+        + data
+        + b"\r\n"
+    )
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()
+
+
+def test_an_import_previewed_on_one_server_is_confirmed_on_the_other(shared_database, tmp_path):
+    """The uploaded file waits in the database, not in one server's /tmp."""
+    assert redis_answers(), "Redis must run on 127.0.0.1:6379 for this test (see .ci/run)"
+    env = two_server_env(shared_database, tmp_path)
+    manage(
+        env,
+        ["migrate"],
+        ["collectstatic", "--noinput"],
+        [
+            "shell",
+            "-c",
+            "from django.contrib.auth.models import User; "
+            "User.objects.create_superuser('org', 'org@example.org', 'a long passphrase 2')",
+        ],
+    )
+    schedule = (ROOT / "fixtures" / "exchange" / "pretalx-rc3.json").read_bytes()
+    # Two machines: each server its own temporary directory.
+    (tmp_path / "first").mkdir()
+    (tmp_path / "second").mkdir()
+    with (
+        gunicorn({**env, "TMPDIR": str(tmp_path / "first")}, workers=1) as first,
+        gunicorn({**env, "TMPDIR": str(tmp_path / "second")}, workers=1) as second,
+    ):
+        browser = Browser()
+        browser.request(first, "GET", "/admin/login/")
+        token = browser.cookies["csrftoken"]
+        status, _ = browser.request(
+            first,
+            "POST",
+            "/admin/login/?next=/admin/",
+            f"username=org%40example.org&password=a+long+passphrase+2&csrfmiddlewaretoken={token}",
+        )
+        assert status == 302
+
+        url = "/admin/conference/conference/import/"
+        body = multipart(
+            {"csrfmiddlewaretoken": browser.cookies["csrftoken"], "slug": "rc3"},
+            "file",
+            "schedule.json",
+            schedule,
+        )
+        status, page = browser.request(
+            first, "POST", url, body, content_type=f"multipart/form-data; boundary={BOUNDARY}"
+        )
+        assert status == 200
+        assert "48 created" in page
+        pending = re.search(r'name="token" value="([^"]+)"', page)[1]
+
+        status, _ = browser.request(
+            second,
+            "POST",
+            url,
+            f"token={pending}&csrfmiddlewaretoken={browser.cookies['csrftoken']}",
+        )
+        assert status == 302
+        status, page = browser.request(second, "GET", "/rc3/schedule/2020-12-27/?layout=list")
+        assert status == 200
+        assert "Der faule Admin automatisiert" in page
+
+        # Confirmed once: the same token again imports nothing and says so.
+        status, _ = browser.request(
+            first,
+            "POST",
+            url,
+            f"token={pending}&csrfmiddlewaretoken={browser.cookies['csrftoken']}",
+        )
+        assert status == 302

@@ -1,10 +1,15 @@
 """The admin's import: upload, preview (nothing written), confirm."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from conference.models import Conference
+from schedule.models import PendingImport
 from tests.schedule.formats.conftest import DATA, fingerprint
 
 
@@ -67,3 +72,41 @@ def test_change_page_links_to_the_import(client, organiser, demo_conference):
     assert f'href="/admin/conference/conference/{demo_conference.pk}/import/"' in (
         response.content.decode()
     )
+
+
+def preview(client, slug="froscon"):
+    upload = SimpleUploadedFile("schedule.xml", (DATA / "pretalx-schedule.xml").read_bytes())
+    response = client.post("/admin/conference/conference/import/", {"slug": slug, "file": upload})
+    return response.context["token"]
+
+
+def test_preview_waits_in_the_database_and_expires_after_an_hour(client, organiser):
+    url = "/admin/conference/conference/import/"
+    with time_machine.travel(dt.datetime(2026, 4, 1, 9, 0, tzinfo=dt.UTC), tick=False):
+        token = preview(client)
+    assert PendingImport.objects.filter(token=token).exists()
+
+    with time_machine.travel(dt.datetime(2026, 4, 1, 10, 1, tzinfo=dt.UTC), tick=False):
+        response = client.post(url, {"token": token}, follow=True)
+        assert "This import has expired" in response.content.decode()
+        assert not Conference.objects.filter(slug="froscon").exists()
+        # The next upload clears what has expired.
+        preview(client, slug="other")
+    assert list(PendingImport.objects.values_list("conference_slug", flat=True)) == ["other"]
+
+
+def test_preview_is_confirmed_only_by_its_organiser_and_only_once(client, organiser):
+    url = "/admin/conference/conference/import/"
+    token = preview(client)
+    colleague = get_user_model().objects.create_superuser("col", "col@example.com", "pw-987654321")
+    other = Client()
+    other.force_login(colleague)
+
+    assert (
+        "This import has expired" in other.post(url, {"token": token}, follow=True).content.decode()
+    )
+    assert client.post(url, {"token": token}).status_code == 302
+    assert Conference.objects.get(slug="froscon").sessions.count() == 3
+    again = client.post(url, {"token": token}, follow=True)
+    assert "This import has expired" in again.content.decode()
+    assert Conference.objects.get(slug="froscon").sessions.count() == 3
