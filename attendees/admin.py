@@ -14,15 +14,20 @@ from attendees import seats
 from attendees.forms import RegistrationImportForm, SeatLimitForm
 from attendees.models import Registration, Reservation, SessionSeats, WaitlistEntry
 from attendees.registrations import RegistrationImportError, import_registrations
+from conference import timezones
+from schedule.admin import local_time_column, local_time_label
 from schedule.formats.csv_format import safe_cell
 
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["email", "name", "ticket_type", "ticket_id", "conference", "updated"]
+    list_display = ["email", "name", "ticket_type", "ticket_id", "conference", "updated_local"]
     list_filter = ["conference", "ticket_type"]
     search_fields = ["email", "name", "ticket_id"]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["created_local", "updated_local"]
+    list_select_related = ["conference"]
+    created_local = local_time_column("created", _("created (conference time)"))
+    updated_local = local_time_column("updated", _("updated (conference time)"))
     change_list_template = "attendees/admin/registration_change_list.html"
 
     def get_urls(self):
@@ -76,7 +81,7 @@ class ReservationInline(admin.TabularInline):
     """Read-only: seats are given back through the site or the seat limit, so the waitlist moves."""
 
     model = Reservation
-    fields = ["user", "email", "created"]
+    fields = ["user", "email", "since"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -89,13 +94,17 @@ class ReservationInline(admin.TabularInline):
     def email(self, entry):
         return entry.user.email
 
+    @admin.display(description=_("since (conference time)"))
+    def since(self, entry):
+        return local_time_label(entry.created, entry.session.conference)
+
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("user")
+        return super().get_queryset(request).select_related("user", "session__conference")
 
 
 class WaitlistInline(ReservationInline):
     model = WaitlistEntry
-    fields = ["position", "user", "email", "created"]
+    fields = ["position", "user", "email", "since"]
     readonly_fields = fields
     ordering = ["position", "created", "id"]
 
@@ -104,11 +113,13 @@ class WaitlistInline(ReservationInline):
 class SessionSeatsAdmin(admin.ModelAdmin):
     """Each limited session's reservations and waitlist, their CSV, and its seat limit."""
 
-    list_display = ["title", "conference", "start", "seat_limit", "reserved", "waiting"]
+    list_display = ["title", "conference", "start_local", "seat_limit", "reserved", "waiting"]
     list_filter = ["conference"]
     search_fields = ["title"]
-    fields = ["title", "conference", "start", "end", "stage", "status", "seat_limit"]
+    fields = ["title", "conference", "start_local", "end_local", "stage", "status", "seat_limit"]
     readonly_fields = fields
+    start_local = local_time_column("start", _("start (conference time)"))
+    end_local = local_time_column("end", _("end (conference time)"))
     inlines = [ReservationInline, WaitlistInline]
     change_form_template = "attendees/admin/session_seats_change_form.html"
 
@@ -175,7 +186,7 @@ class SessionSeatsAdmin(admin.ModelAdmin):
                         number,
                         safe_cell(person_name(person)),
                         safe_cell(person.email),
-                        entry.created.isoformat(),
+                        timezones.to_local(entry.created, session.conference.zone).isoformat(),
                     ]
                 )
         return response

@@ -19,7 +19,21 @@ from schedule.models import Session, SessionLink, SessionSpeaker
 
 
 def local_time_label(instant, conference, format_string="D j M Y, H:i T"):
+    """An instant as the conference's clock reads it, with the zone's abbreviation."""
+    if instant is None:
+        return "—"
     return dateformat.format(timezones.to_local(instant, conference.zone), format_string)
+
+
+def local_time_column(field_name, description):
+    """An admin column or read-only field showing a datetime field in the conference's time."""
+
+    @admin.display(description=description, ordering=field_name)
+    def column(model_admin, obj):
+        conference = obj if isinstance(obj, Conference) else obj.conference
+        return local_time_label(getattr(obj, field_name), conference)
+
+    return column
 
 
 class LocalDayFilter(admin.SimpleListFilter):
@@ -128,13 +142,16 @@ class SessionAdmin(admin.ModelAdmin):
     search_fields = ["title", "abstract", "slug", "speakers__name", "speakers__company"]
     search_help_text = _("Title, abstract, slug, speaker name or company.")
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["uuid", "revision", "created", "updated", "seats"]
+    readonly_fields = ["uuid", "revision", "created_local", "updated_local", "seats"]
     ordering = ["start", "stage__position"]
     fieldsets = [
         (None, {"fields": ["conference", "title", "slug", "abstract"]}),
         (_("When and where"), {"fields": ["start", "end", "stage"]}),
         (None, {"fields": ["track", "session_type", "status", "seat_limit", "seats"]}),
-        (_("For calendars and exports"), {"fields": ["uuid", "revision", "created", "updated"]}),
+        (
+            _("For calendars and exports"),
+            {"fields": ["uuid", "revision", "created_local", "updated_local"]},
+        ),
     ]
 
     def get_readonly_fields(self, request, obj=None):
@@ -144,10 +161,16 @@ class SessionAdmin(admin.ModelAdmin):
             return [*self.readonly_fields, "seat_limit"]
         return self.readonly_fields
 
+    created_local = local_time_column("created", _("created (conference time)"))
+    updated_local = local_time_column("updated", _("updated (conference time)"))
+
     @admin.display(description=_("seats and waitlist"))
     def seats(self, session):
         if not session.pk:
             return "—"
+        if session.seat_limit is None and not session.reservations.exists():
+            url = reverse("admin:attendees_sessionseats_seat_limit", args=[session.pk])
+            return format_html('<a href="{}">{}</a>', url, gettext("Set a seat limit"))
         url = reverse("admin:attendees_sessionseats_change", args=[session.pk])
         return format_html(
             '<a href="{}">{}</a>', url, gettext("Reservations, waitlist and seat limit")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from attendees.models import Profile, Registration, Reservation, WaitlistEntry
 from attendees.seats import join_waitlist, reserve_seat
 from tests.attendees.conftest import make_attendee
+from tests.factories import SessionFactory
 from tests.public.test_day import text
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +175,35 @@ def test_seats_export_never_turns_a_name_into_a_spreadsheet_formula(
 
     table = list(csv.reader(io.StringIO(response.content.decode())))
     assert table[1][2] == f"'{display_name}"
+
+
+def test_a_session_without_a_limit_is_given_one_from_its_admin_page(admin_client, conference):
+    session = SessionFactory(conference=conference, title="Open talk", seat_limit=None)
+    page = text(admin_client.get(reverse("admin:schedule_session_change", args=[session.pk])))
+    assert "Set a seat limit" in page
+    url = reverse("admin:attendees_sessionseats_seat_limit", args=[session.pk])
+    assert admin_client.get(url).status_code == 200
+
+    response = admin_client.post(url, {"seat_limit": "40"})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:attendees_sessionseats_change", args=[session.pk])
+    session.refresh_from_db()
+    assert session.seat_limit == 40
+    assert "Open talk" in text(admin_client.get(response["Location"]))
+
+
+def test_seat_pages_show_times_on_the_conference_clock_with_its_zone(
+    admin_client, conference, workshop, attendee
+):
+    # NINE is 07:00 UTC: 09:00 on Paris's summer clock.
+    reserve_seat(session=workshop, user=attendee)
+
+    listing = text(admin_client.get(reverse("admin:attendees_sessionseats_changelist")))
+    seats = text(
+        admin_client.get(reverse("admin:attendees_sessionseats_change", args=[workshop.pk]))
+    )
+
+    assert "09:00 CEST" in listing
+    assert "09:00 CEST" in seats and "10:00 CEST" in seats
+    assert "07:00" not in listing + seats
