@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from conference import timezones
+from conference.locking import LockedEditForm
 from conference.models import Conference, SessionType, Stage, Track
 
 
@@ -29,13 +30,18 @@ class ConferenceForm(forms.ModelForm):
         ]
 
 
+class StageForm(LockedEditForm):
+    class Meta:
+        model = Stage
+        fields = "__all__"
+
+
 def part_inline(part_model):
     """An inline of a conference's stages, tracks or types, slugs filled in from names."""
-    return type(
-        f"{part_model.__name__}Inline",
-        (admin.TabularInline,),
-        {"model": part_model, "extra": 0, "prepopulated_fields": {"slug": ["name"]}},
-    )
+    attributes = {"model": part_model, "extra": 0, "prepopulated_fields": {"slug": ["name"]}}
+    if part_model is Stage:
+        attributes["form"] = StageForm
+    return type(f"{part_model.__name__}Inline", (admin.TabularInline,), attributes)
 
 
 class ConferenceAdmin(admin.ModelAdmin):
@@ -62,6 +68,7 @@ class ConferencePartAdmin(admin.ModelAdmin):
 
 @admin.register(Stage)
 class StageAdmin(ConferencePartAdmin):
+    form = StageForm
     list_display = ["name", "conference", "capacity", "position"]
     list_editable = ["position"]
 

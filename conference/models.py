@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference import timezones
+from conference.locking import EditVersioned
 
 
 def validate_timezone_name(value):
@@ -221,7 +222,7 @@ class ConferencePart(models.Model):
     natural_key.dependencies = ["conference.conference"]
 
 
-class Stage(ConferencePart):
+class Stage(EditVersioned, ConferencePart):
     capacity = models.PositiveIntegerField(
         _("capacity"), null=True, blank=True, help_text=_("Seats in the room, for information.")
     )

@@ -145,7 +145,19 @@ class SessionAdmin(admin.ModelAdmin):
     readonly_fields = ["uuid", "revision", "created_local", "updated_local", "seats"]
     ordering = ["start", "stage__position"]
     fieldsets = [
-        (None, {"fields": ["conference", "title", "slug", "abstract"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "conference",
+                    "title",
+                    "slug",
+                    "abstract",
+                    "loaded_version",
+                    "loaded_values",
+                ]
+            },
+        ),
         (_("When and where"), {"fields": ["start", "end", "stage"]}),
         (None, {"fields": ["track", "session_type", "status", "seat_limit", "seats"]}),
         (

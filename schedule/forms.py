@@ -5,6 +5,7 @@ from django.contrib.admin import widgets
 from django.utils.translation import gettext_lazy as _
 
 from conference import timezones
+from conference.locking import LockedEditForm
 from schedule.models import Session
 
 
@@ -26,7 +27,7 @@ class WallClockDateTimeField(forms.SplitDateTimeField):
         return value
 
 
-class SessionAdminForm(forms.ModelForm):
+class SessionAdminForm(LockedEditForm):
     start = WallClockDateTimeField(label=_("start"))
     end = WallClockDateTimeField(label=_("end"))
 

@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
+from django.db.models import F
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from conference import timezones
+from conference.locking import EditVersioned
 from conference.models import Conference
 from conference.search import normalise_query
 from schedule.formats import FORMATS, base, detect
@@ -266,7 +268,12 @@ def write_plan(plan, *, progress):
     if conference.pk is None:
         conference.save()  # the rows planned for it take its id when they are saved
     for rows in (*plan.parts.values(), plan.speakers):
-        rows.model.objects.bulk_update(rows.changed.values(), ["name", "source_id"])
+        fields = ["name", "source_id"]
+        if issubclass(rows.model, EditVersioned):
+            fields.append("edit_version")  # a form opened before the import refuses to save
+            for row in rows.changed.values():
+                row.edit_version = F("edit_version") + 1
+        rows.model.objects.bulk_update(rows.changed.values(), fields)
         rows.model.objects.bulk_create(rows.new.values(), batch_size=1000)
     new_sessions, total = [], len(plan.sessions)
     for number, change in enumerate(plan.sessions, start=1):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from conference import timezones
+from conference.locking import EditVersioned
 from conference.models import Conference, SessionType, Stage, Track
 from conference.search import Fold, normalise_query
 from speakers.models import Speaker
@@ -66,7 +67,7 @@ class ListedSessionManager(SessionManager):
         return self.model.all_objects.get(uuid=uuid)
 
 
-class Session(models.Model):
+class Session(EditVersioned):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", _("Cancelled")

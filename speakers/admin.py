@@ -1,6 +1,13 @@
 from django.contrib import admin
 
+from conference.locking import LockedEditForm
 from speakers.models import Speaker, SpeakerLink
+
+
+class SpeakerForm(LockedEditForm):
+    class Meta:
+        model = Speaker
+        fields = "__all__"
 
 
 class SpeakerLinkInline(admin.TabularInline):
@@ -10,6 +17,7 @@ class SpeakerLinkInline(admin.TabularInline):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
+    form = SpeakerForm
     list_display = ["name", "company", "role", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]

@@ -3,6 +3,7 @@ from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from conference.locking import EditVersioned
 from conference.models import Conference, ConferencePartManager
 from conference.search import Fold, fold, normalise_query
 
@@ -24,7 +25,7 @@ class SpeakerManager(ConferencePartManager.from_queryset(SpeakerQuerySet)):
     pass
 
 
-class Speaker(models.Model):
+class Speaker(EditVersioned):
     conference = models.ForeignKey(
         Conference, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("conference")
     )
