@@ -10,11 +10,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from attendees import seats
+from attendees import overflow, seats
 from attendees.forms import RegistrationImportForm, SeatLimitForm
 from attendees.models import Registration, Reservation, SessionSeats, WaitlistEntry
 from attendees.registrations import RegistrationImportError, import_registrations
 from conference import timezones
+from conference.models import Conference
 from schedule.admin import local_time_column, local_time_label
 from schedule.formats.csv_format import safe_cell
 
@@ -162,6 +163,11 @@ class SessionSeatsAdmin(admin.ModelAdmin):
                 self.admin_site.admin_view(self.seat_limit_view),
                 name="attendees_sessionseats_seat_limit",
             ),
+            path(
+                "overflow/<int:conference_pk>/",
+                self.admin_site.admin_view(self.overflow_view),
+                name="attendees_sessionseats_overflow",
+            ),
             *super().get_urls(),
         ]
 
@@ -234,6 +240,27 @@ class SessionSeatsAdmin(admin.ModelAdmin):
                 )
                 return redirect(reverse("admin:attendees_sessionseats_change", args=[pk]))
         return self.seat_limit_page(request, session, form, confirmation)
+
+    def overflow_view(self, request, conference_pk):
+        """Each session's interest against its room's seats, the fullest rooms first."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        conference = get_object_or_404(Conference, pk=conference_pk)
+        sort = request.GET.get("sort", "overflow")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Room overflow at %(name)s") % {"name": conference.name},
+            "conference": conference,
+            "rows": overflow.room_interest(conference, sort),
+            "sort": sort if sort in overflow.SORTS else "overflow",
+            "sorts": [
+                ("overflow", gettext("most over capacity")),
+                ("interest", gettext("most interest")),
+                ("time", gettext("time")),
+            ],
+        }
+        return TemplateResponse(request, "attendees/admin/room_overflow.html", context)
 
     def seat_limit_page(self, request, session, form, confirmation):
         context = {

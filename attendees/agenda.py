@@ -6,7 +6,7 @@ from functools import cached_property
 
 from django.db import models, transaction
 
-from attendees.models import AgendaEntry, Reservation, WaitlistEntry
+from attendees.models import AgendaEntry, Reservation, VisitorInterest, WaitlistEntry
 from attendees.seats import with_seats_taken
 from schedule import queries
 from schedule.models import Session
@@ -71,15 +71,17 @@ class Agenda:
         """Idempotent: adding a session twice keeps one entry."""
         if self.user:
             AgendaEntry.objects.get_or_create(user=self.user, session=session)
-        else:
+        elif session.pk not in self.session_ids:
             self._store(self.session_ids | {session.pk})
+            VisitorInterest.count_in(session.pk)
         self.session_ids.add(session.pk)
 
     def remove(self, session):
         if self.user:
             AgendaEntry.objects.filter(user=self.user, session=session).delete()
-        else:
+        elif session.pk in self.session_ids:
             self._store(self.session_ids - {session.pk})
+            VisitorInterest.count_out([session.pk])
         self.session_ids.discard(session.pk)
 
     def sessions(self):
@@ -107,6 +109,8 @@ def merge_visitor_agenda(*, request, user):
     AgendaEntry.objects.bulk_create(
         [AgendaEntry(user=user, session_id=pk) for pk in existing], ignore_conflicts=True
     )
+    # Counted with the account's agenda from now on.
+    VisitorInterest.count_out(list(existing))
 
 
 def with_conflicts_and_gaps(sessions, clock):

@@ -243,3 +243,31 @@ class SessionSeats(Session):
         proxy = True
         verbose_name = _("session seats")
         verbose_name_plural = _("session seats")
+
+
+class VisitorInterest(models.Model):
+    """How many visitors without an account hold a session in their agenda: a count, never who
+    (their agendas live in their browser sessions)."""
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, primary_key=True, related_name="visitor_interest"
+    )
+    visitors = models.PositiveIntegerField(_("visitors"), default=0)
+
+    class Meta:
+        verbose_name = _("visitor interest")
+        verbose_name_plural = _("visitor interest")
+
+    def __str__(self):
+        return f"{self.session}: {self.visitors}"
+
+    @classmethod
+    def count_in(cls, session_pk):
+        cls.objects.get_or_create(session_id=session_pk)
+        cls.objects.filter(session_id=session_pk).update(visitors=models.F("visitors") + 1)
+
+    @classmethod
+    def count_out(cls, session_pks):
+        cls.objects.filter(session_id__in=session_pks, visitors__gt=0).update(
+            visitors=models.F("visitors") - 1
+        )
