@@ -70,9 +70,12 @@ def _conference_page(url, depth=NESTED_NEXT_DEPTH):
 
 def on_site(url, next_path=None):
     """The URL at the configured SITE_URL (never the request's host and port), carrying the
-    page to come back to."""
+    page to come back to. Without SITE_URL (development only) it stays on the server that
+    built it."""
     parts = urlsplit(url)
     query = "&".join(q for q in (parts.query, next_path and urlencode({"next": next_path})) if q)
+    if not settings.SITE_URL:
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
     return settings.SITE_URL + urlunsplit(("", "", parts.path, query, ""))
 
 
@@ -97,9 +100,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 for key, value in context.items()
                 if key.endswith("_url") and isinstance(value, str)
             },
-            "current_site": SiteName(settings.SITE_NAME, urlsplit(settings.SITE_URL).hostname),
+            "current_site": SiteName(
+                settings.SITE_NAME, urlsplit(settings.SITE_URL).hostname or settings.SITE_NAME
+            ),
             "site_name": settings.SITE_NAME,
-            "site_url": settings.SITE_URL,
             "conference": page and page.conference,
             "greeting_name": self.get_user_display(user) if user else email,
         }

@@ -158,17 +158,14 @@ AUTHENTICATION_BACKENDS = ["attendees.backends.AccountBackend"]
 
 # What emails and account pages call the site, and the address their links start with: from
 # configuration, never from the request's host and port. In production SITE_URL defaults to
-# https:// and the first of ALLOWED_HOSTS.
+# https:// and the first of ALLOWED_HOSTS; in development, unset, links lead to the development
+# server that sent them (whatever its port), and names still never show it.
 SITE_NAME = os.environ.get("SITE_NAME", "Conference schedules")
-SITE_URL = os.environ.get("SITE_URL", "")
-if not SITE_URL:
-    if DEBUG:
-        SITE_URL = "http://127.0.0.1:8000"
-    elif ALLOWED_HOSTS[0].startswith(".") or "*" in ALLOWED_HOSTS[0]:
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL and not DEBUG:
+    if ALLOWED_HOSTS[0].startswith(".") or "*" in ALLOWED_HOSTS[0]:
         raise ImproperlyConfigured("SITE_URL must be set when ALLOWED_HOSTS starts with a pattern.")
-    else:
-        SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
-SITE_URL = SITE_URL.rstrip("/")
+    SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
 
 # Accounts: email and password only, no social providers. Verification is sent at sign-up;
 # signing in does not wait for it, but seat reservations do (a verified address counts).

@@ -129,3 +129,15 @@ def test_reset_for_an_unknown_address_names_the_site_not_the_host(dev_server):
     assert message.subject.startswith("[Schedules by the PyTorch Foundation] ")
     assert "https://schedule.example.org/accounts/signup/" in message.body
     assert "127.0.0.1" not in message.subject + message.body
+
+
+@override_settings(SITE_URL="")
+def test_in_development_the_link_leads_to_the_server_that_sent_it_but_names_stay_names(
+    dev_server,
+):
+    sign_up(dev_server, "ann@example.org")
+
+    message = the_email()
+    assert "\nhttp://127.0.0.1:8101/accounts/confirm-email/" in message.body
+    assert "127.0.0.1" not in message.subject
+    assert message.body.startswith("Hello ann@example.org,\n")
