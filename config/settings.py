@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "public.context_processors.account_conference",
             ],
         },
     },
@@ -152,7 +153,19 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# One backend for the public login (email) and the admin's (email or username).
 AUTHENTICATION_BACKENDS = ["attendees.backends.AccountBackend"]
+
+# What emails and account pages call the site, and the address their links start with: from
+# configuration, never from the request's host and port. In production SITE_URL defaults to
+# https:// and the first of ALLOWED_HOSTS; in development, unset, links lead to the development
+# server that sent them (whatever its port), and names still never show it.
+SITE_NAME = os.environ.get("SITE_NAME", "Conference schedules")
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+if not SITE_URL and not DEBUG:
+    if ALLOWED_HOSTS[0].startswith(".") or "*" in ALLOWED_HOSTS[0]:
+        raise ImproperlyConfigured("SITE_URL must be set when ALLOWED_HOSTS starts with a pattern.")
+    SITE_URL = f"https://{ALLOWED_HOSTS[0]}"
 
 # Accounts: email and password only, no social providers. Verification is sent at sign-up;
 # signing in does not wait for it, but seat reservations do (a verified address counts).

@@ -30,6 +30,8 @@ PAGES = {
     "speakers": lambda conference: f"{CONFERENCE}/speakers/",
     "speaker": first_speaker_with_sessions_path,
     "now": lambda conference: f"{CONFERENCE}/now/",
+    "login": lambda conference: f"/accounts/login/?next={CONFERENCE}/schedule/",
+    "signup": lambda conference: f"/accounts/signup/?next={CONFERENCE}/schedule/",
 }
 
 
