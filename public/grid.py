@@ -221,7 +221,7 @@ GENERATED_END = "/* End of the generated part; hand-written rules follow. */"
 def write_placement_css(path=GRID_CSS):
     """Replace the generated part of grid.css, keeping the hand-written rules after it."""
     text = path.read_text()
-    hand_written = text.split(GENERATED_END, 1)[1].lstrip("\n") if GENERATED_END in text else ""
+    hand_written = text.split(GENERATED_END + "\n", 1)[1] if GENERATED_END in text else ""
     path.write_text(placement_css() + hand_written)
 
 
