@@ -12,6 +12,7 @@ personal.personalize() fills in per request.
 """
 
 import re
+from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import quote
 
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attendees.seats import seat_count
+from public.grid import is_all_day
 from public.templatetags.clock import with_tz
 
 # Markers open with "<" and close with ">": escaped text (a title, a search) never holds a raw
@@ -97,6 +99,56 @@ def session_tags(session):
     return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
 
 
+@dataclass(frozen=True)
+class DayMoment:
+    """Where the day shown stands now: the sessions running, the start of the next ones, and
+    where "Jump to now" goes (the first talk running, not registration open since morning;
+    else the next ones)."""
+
+    now: object
+    next_start: object
+    jump_start: object
+
+    def is_now(self, session):
+        return session.start <= self.now < session.end
+
+    def is_next(self, session):
+        return session.start == self.next_start
+
+
+def day_moment(context):
+    """The moment on the day shown, while the conference runs and that day is today, else
+    None; the cached rendering is keyed by the minute meanwhile. Worked out once per layer of
+    the context: templates ask for it first, {% day_moment as moment %}."""
+    if "_day_moment" not in context:
+        context["_day_moment"] = _moment_today(context)
+    return context["_day_moment"]
+
+
+def _moment_today(context):
+    now, conference = context.get("now"), context.get("conference")
+    if not (now and conference and conference.is_running(now)):
+        return None
+    if context["clock"].date(now) != context.get("day"):
+        return None
+    sessions = context.get("sessions", ())
+    next_start = min((s.start for s in sessions if s.start > now), default=None)
+    running = [s.start for s in sessions if s.start <= now < s.end and not is_all_day(s)]
+    return DayMoment(now, next_start, min(running, default=next_start))
+
+
+def moment_badge(context, session):
+    """ "Happening now" or "Next", in words, on a session of today."""
+    moment = day_moment(context)
+    if moment is None:
+        return ""
+    if moment.is_now(session):
+        return format_html('<span class="badge now-badge">{}</span> ', _("Happening now"))
+    if moment.is_next(session):
+        return format_html('<span class="badge next-badge">{}</span> ', _("Next"))
+    return ""
+
+
 def seat_box_marker(context, session):
     return visitor_part(context, Marker.SEAT_BOX, session) if session.seat_limit is not None else ""
 
@@ -113,8 +165,6 @@ def grid_cell(context, placement, column_count):
         classes.append("cancelled")
     if session.track:
         classes.append(f"t{session.track.pk}")
-    if placement.span < 4:
-        classes.append("short")
     stage = session.stage.name if session.stage else ""
     if placement.column:
         where = format_html('<span class="visually-hidden"> · {}</span>', stage)
@@ -124,13 +174,14 @@ def grid_cell(context, placement, column_count):
     return format_html(
         '<div role="cell" aria-colindex="{}"{} class="{}{}">'
         '<h3 class="cell-title"><a href="{}">{}</a></h3>'
-        '<p class="cell-time">{}{}</p>{}<p class="cell-tags">{}</p>{}{}</div>',
+        '<p class="cell-time">{}{}{}</p>{}<p class="cell-tags">{}</p>{}{}</div>',
         placement.column or 2,
         format_html(' aria-colspan="{}"', column_count) if not placement.column else "",
         " ".join(classes),
         visitor_part(context, Marker.AGENDA_CLASS, session),
         session_link(context, session),
         session.title,
+        moment_badge(context, session),
         clock.range(session.start, session.end),
         where,
         format_html('<p class="cell-speakers">{}</p>', ", ".join(speakers)) if speakers else "",
@@ -160,11 +211,12 @@ def list_card(context, session):
     )
     return format_html(
         '<li class="{}{}"><h4 class="card-title"><a href="{}">{}</a></h4>'
-        '<p class="card-when">{}{}</p>{}<p class="card-tags">{}</p>{}{}</li>',
+        '<p class="card-when">{}{}{}</p>{}<p class="card-tags">{}</p>{}{}</li>',
         " ".join(classes),
         visitor_part(context, Marker.AGENDA_CLASS, session),
         session_link(context, session),
         session.title,
+        moment_badge(context, session),
         clock.range(session.start, session.end),
         format_html(" · {}", session.stage.name) if session.stage else "",
         format_html('<p class="card-speakers">{}</p>', speakers) if links else "",

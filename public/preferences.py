@@ -120,12 +120,27 @@ def remember_choice(request, response, *, timezone, clock):
 
 
 def layout_for(request):
-    """The layout asked for in ?layout=, else the remembered one, else the grid."""
+    """The layout asked for in ?layout=, else the remembered one, else the list on a phone
+    and the grid elsewhere. A response that used this says Vary: LAYOUT_HINTS."""
     requested = request.GET.get("layout")
     if requested in LAYOUTS:
         return requested
     remembered = request.COOKIES.get(LAYOUT_COOKIE)
-    return remembered if remembered in LAYOUTS else "grid"
+    if remembered in LAYOUTS:
+        return remembered
+    return "list" if is_phone(request) else "grid"
+
+
+# What a request says of its screen without JavaScript: Chromium sends Sec-CH-UA-Mobile by
+# default; other browsers say "Mobi" in the user agent on a phone.
+LAYOUT_HINTS = ("Sec-CH-UA-Mobile", "User-Agent")
+
+
+def is_phone(request):
+    hint = request.headers.get("Sec-CH-UA-Mobile")
+    if hint is not None:
+        return hint.strip() == "?1"
+    return "Mobi" in request.headers.get("User-Agent", "")
 
 
 def remember(response, name, value):

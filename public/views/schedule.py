@@ -4,6 +4,7 @@ import re
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_safe
 
 from attendees.agenda import Agenda
@@ -59,6 +60,7 @@ def schedule(request, conference, prefs, day=None):
         **schedule_links(request, filters, layout, prefs),
     )
     response = day_response(request, context)
+    patch_vary_headers(response, preferences.LAYOUT_HINTS)
     if request.GET.get("layout") in preferences.LAYOUTS:
         preferences.remember(response, preferences.LAYOUT_COOKIE, layout)
     return response
