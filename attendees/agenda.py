@@ -7,7 +7,7 @@ from functools import cached_property
 from django.db import models, transaction
 
 from attendees.models import AgendaEntry, Reservation, VisitorInterest, WaitlistEntry
-from attendees.seats import with_seats_taken
+from attendees.seats import waitlist_place, with_seats_taken
 from schedule import queries
 from schedule.models import Session
 
@@ -29,7 +29,7 @@ class Agenda:
     def session_ids(self):
         """The pks of the sessions in this agenda: one query for a user, none for a visitor."""
         if self.user:
-            return {pk for pk, kind in self._signed_in_rows if kind == "agenda"}
+            return {pk for pk, kind, _place in self._signed_in_rows if kind == "agenda"}
         return set(self._stored().get(str(self.conference.pk), []))
 
     @cached_property
@@ -37,7 +37,12 @@ class Agenda:
         """{session pk: "reserved" or "waitlisted"} for a user; visitors hold no seats."""
         if not self.user:
             return {}
-        return {pk: kind for pk, kind in self._signed_in_rows if kind != "agenda"}
+        return {pk: kind for pk, kind, _place in self._signed_in_rows if kind != "agenda"}
+
+    @cached_property
+    def waitlist_places(self):
+        """{session pk: the user's place in its waitlist, 1 for next}; no query of its own."""
+        return {pk: place for pk, kind, place in self._signed_in_rows if kind == "waitlisted"}
 
     @property
     def reserved_ids(self):
@@ -45,19 +50,25 @@ class Agenda:
 
     @cached_property
     def _signed_in_rows(self):
-        """(session pk, kind) of the user's agenda entries, seats and waitlist places in one
-        query, so a schedule page pays nothing extra for showing seats."""
+        """(session pk, kind, place in the waitlist or 0) of the user's agenda entries, seats and
+        waitlist places in one query, so a schedule page pays nothing extra for showing seats."""
 
-        def rows(model, kind):
+        def rows(model, kind, place=None):
             return (
                 model.objects.filter(user=self.user, session__conference=self.conference)
                 .order_by()
-                .values_list("session_id", models.Value(kind, output_field=models.CharField()))
+                .values_list(
+                    "session_id",
+                    models.Value(kind, output_field=models.CharField()),
+                    place or models.Value(0, output_field=models.IntegerField()),
+                )
             )
 
         return list(
             rows(AgendaEntry, "agenda").union(
-                rows(Reservation, "reserved"), rows(WaitlistEntry, "waitlisted"), all=True
+                rows(Reservation, "reserved"),
+                rows(WaitlistEntry, "waitlisted", waitlist_place()),
+                all=True,
             )
         )
 
@@ -90,6 +101,16 @@ class Agenda:
                 Session.objects.for_conference(self.conference).filter(pk__in=self.session_ids)
             )
         ).order_by("start", "end")
+
+    def waitlisted_sessions(self):
+        """The sessions the user waits for a seat in and has not put in the agenda, by start."""
+        ids = {pk for pk, kind in self.seats.items() if kind == "waitlisted"} - self.session_ids
+        if not ids:
+            return []
+        sessions = Session.objects.for_conference(self.conference).filter(pk__in=ids)
+        return with_seats_taken(sessions.select_related("conference", "stage")).order_by(
+            "start", "end"
+        )
 
     def _stored(self):
         return self.request.session.get(SESSION_KEY, {})

@@ -9,12 +9,13 @@ the transaction commits (attendees/notifications.py).
 
 from dataclasses import dataclass, field
 
+from babel import Locale, UnknownLocaleError
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Count, IntegerField, Max, Min, OuterRef, Subquery, Value
+from django.db.models import Count, IntegerField, Max, Min, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language, ngettext, pgettext_lazy, to_locale
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from attendees.models import AgendaEntry, Reservation, WaitlistEntry
 from attendees.notifications import tell_moved_to_waitlist, tell_promoted
@@ -78,6 +79,45 @@ class SeatCount:
             )
             % values
         )
+
+
+def waitlist_place():
+    """A WaitlistEntry's place in its session's queue, 1 for next, as an expression: the entries
+    ahead of it counted in the order promotion follows (position, then joined, then id)."""
+    ahead = (
+        WaitlistEntry.objects.filter(session=OuterRef("session"))
+        .filter(
+            Q(position__lt=OuterRef("position"))
+            | Q(position=OuterRef("position"), created__lt=OuterRef("created"))
+            | Q(position=OuterRef("position"), created=OuterRef("created"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + Value(1)
+
+
+# "You are 3rd on the waitlist": one message per CLDR ordinal category, so each language writes
+# its own ordinals ("3rd", "3e", "3.") and babel says which category a number falls in.
+WAITLIST_PLACE = {
+    "zero": pgettext_lazy("ordinal category zero", "You are %(place)dth on the waitlist."),
+    "one": pgettext_lazy("ordinal category one", "You are %(place)dst on the waitlist."),
+    "two": pgettext_lazy("ordinal category two", "You are %(place)dnd on the waitlist."),
+    "few": pgettext_lazy("ordinal category few", "You are %(place)drd on the waitlist."),
+    "many": pgettext_lazy("ordinal category many", "You are %(place)dth on the waitlist."),
+    "other": pgettext_lazy("ordinal category other", "You are %(place)dth on the waitlist."),
+}
+
+
+def waitlist_place_label(place):
+    """'You are 1st on the waitlist.', '… 22nd …', '… 111th …', in the active language."""
+    try:
+        category = Locale.parse(to_locale(get_language() or "en")).ordinal_form(place)
+    except (UnknownLocaleError, ValueError):
+        category = "other"
+    return WAITLIST_PLACE[category] % {"place": place}
 
 
 def with_seats_taken(sessions):

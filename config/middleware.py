@@ -1,5 +1,7 @@
 import logging
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, FieldDoesNotExist
 from django.db import DataError, IntegrityError
 from django.utils.translation import gettext as _
@@ -26,12 +28,19 @@ class HealthCheckMiddleware:
         return self.get_response(request)
 
 
+def media_origin():
+    """' https://media.example.org' when uploaded media is served from another site, else ''."""
+    parts = urlsplit(settings.MEDIA_URL)
+    return f" {parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
         "script-src 'self'",
         "style-src 'self'",
-        "img-src 'self' data:",
+        # Speaker photos may live in object storage on a host of their own (settings.py).
+        f"img-src 'self' data:{media_origin()}",
         "connect-src 'self'",
         "font-src 'self'",
         "object-src 'none'",

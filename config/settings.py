@@ -213,10 +213,36 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Uploads (speaker photos): files in MEDIA_ROOT by default, served by the site itself (only
+# their resized copies, config/media.py). MEDIA_S3_BUCKET puts them in S3-compatible object
+# storage instead (needs `pip install django-storages[s3]`; see the README).
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+if os.environ.get("MEDIA_S3_BUCKET"):
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["MEDIA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            # Where browsers fetch the photos: the bucket's public host (and path), or a CDN's.
+            "custom_domain": os.environ.get("MEDIA_S3_PUBLIC_HOST"),
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if not os.environ.get("MEDIA_S3_PUBLIC_HOST"):
+        raise ImproperlyConfigured(
+            "MEDIA_S3_PUBLIC_HOST must be set with MEDIA_S3_BUCKET: the host (and path) browsers "
+            "fetch the photos from, such as media.example.org or s3.example.org/bucket."
+        )
+    # Absolute: the Content-Security-Policy allows images from its origin (config/middleware.py).
+    MEDIA_URL = f"https://{os.environ['MEDIA_S3_PUBLIC_HOST'].strip('/')}/"
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from config import media
 from public import urls as public_urls
 from public.views import agenda, schedule
+from speakers.models import PHOTO_NAME
 
 urlpatterns = [
     path("", schedule.conference_list, name="home"),
@@ -21,7 +23,17 @@ urlpatterns = [
     path("<slug:conference>/speakers/", include(public_urls.speaker_urls)),
 ]
 
+if settings.MEDIA_URL.startswith("/"):
+    # Media on this site (not on object storage): the resized speaker photos, by exact name.
+    urlpatterns.insert(
+        0,
+        re_path(
+            rf"^{settings.MEDIA_URL[1:]}speakers/photos/(?P<name>{PHOTO_NAME})$",
+            media.speaker_photo,
+        ),
+    )
 if settings.DEBUG:
+    # Development only: the originals too, so the admin's "Currently:" links open.
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 handler404 = "config.views.page_not_found"

@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from attendees.seats import seat_count
+from attendees.seats import seat_count, waitlist_place_label
 from public.grid import is_all_day
 from public.templatetags.clock import with_tz
 
@@ -296,6 +296,9 @@ def seat_box_html(
         action, button, label, mine_note = ACTIONS[
             mine or ("full" if count.level == "full" else "open")
         ]
+        place = agenda.waitlist_places.get(session.pk) if mine == "waitlisted" else None
+        if place:
+            mine_note = waitlist_place_label(place)
         url = reverse(
             "attendees:seat", kwargs={"conference": conference.slug, "slug": session.slug}
         )

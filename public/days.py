@@ -142,11 +142,11 @@ def render_shared(request, context, now):
 
 
 def fingerprint(shared_id, agenda, personal):
-    """The shared rendering, the visitor's agenda and seats, and the live seat counts of the
-    day's limited sessions."""
+    """The shared rendering, the visitor's agenda, seats and waitlist places, and the live seat
+    counts of the day's limited sessions."""
     return (
         f"{shared_id}|{sorted(agenda.session_ids)}|{sorted(agenda.seats.items())}"
-        f"|{personal.seat_counts}"
+        f"|{personal.seat_counts}|{sorted(agenda.waitlist_places.items())}"
     )
 
 

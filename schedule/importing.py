@@ -13,9 +13,13 @@ unless remove_missing is set: then each is cancelled (its revision goes up, so c
 strike it) and marked removed_at, which hides it from every public page, feed and agenda
 (Session.objects), while the row and its agenda entries stay in the database. A later import
 that lists the session again brings it back, agenda entries included.
+
+Photos the file names for its people are fetched once the transaction has committed
+(speakers/photos.py): one that cannot be had is a note in the report, never a failed import.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +37,7 @@ from conference.search import normalise_query
 from schedule.formats import FORMATS, base, detect
 from schedule.import_plan import Rejected, conference_for, known_ids, plan_import
 from schedule.models import Session, SessionLink, SessionSpeaker
+from speakers import photos
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TIMEZONE_ELEMENT = {
@@ -116,6 +121,10 @@ def import_schedule(
             write_plan(plan, progress=progress)
             if dry_run:
                 transaction.set_rollback(True)
+            else:
+                # After the commit: the network never holds the transaction (or its locks).
+                wanted = photos_wanted(imported, plan)
+                transaction.on_commit(partial(fetch_photos, wanted, report))
     except Rejected as rejection:
         report.rejected += rejection.problems
     except ValidationError as error:
@@ -125,6 +134,29 @@ def import_schedule(
             base.Problem("", _("the database refused the import: %(error)s") % {"error": error})
         )
     return report
+
+
+def photos_wanted(imported, plan):
+    """[(speaker, photo address)] of the file's people that name a photo, each speaker once."""
+    wanted = {}
+    for session in imported.sessions:
+        for person in session.speakers:
+            speaker = plan.speakers.get(person.name, person.source_id)
+            if person.photo_url and speaker is not None:
+                wanted.setdefault(speaker.pk, (speaker, person.photo_url))
+    return list(wanted.values())
+
+
+def fetch_photos(wanted, report):
+    """Fetch the photos the file names; one that cannot be had is a note, never a failed import."""
+    for failure in photos.import_photos(wanted):
+        report.notes.append(
+            base.Problem(
+                failure.speaker.name,
+                _("the photo “%(url)s” was not used: %(reason)s")
+                % {"url": failure.url, "reason": failure.message},
+            )
+        )
 
 
 def read_source(source):

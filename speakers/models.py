@@ -1,3 +1,6 @@
+import hashlib
+
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models.lookups import Contains
 from django.urls import reverse
@@ -8,6 +11,18 @@ from conference.models import Conference, ConferencePartManager
 from conference.search import Fold, fold, normalise_query
 
 BIO_EXCERPT_LENGTH = 250
+# Square copies of a photo, in px: 48 and 96 CSS px wide on screens of density 1 to 4.
+PHOTO_SIZES = (96, 192, 384)
+PHOTO_DIRECTORY = "speakers/photos"
+# The names of the copies, which config/urls.py serves (and nothing else of the media folder).
+PHOTO_NAME = r"[0-9a-f]{32}-(?:96|192|384)\.webp"
+# Background colours of the initials shown instead of a photo (site.css .avatar.c0 …).
+AVATAR_COLOURS = 6
+
+
+def rendition_name(key, size):
+    """Where the copy of one size of a photo is stored: named by its content (speakers/photos.py)."""
+    return f"{PHOTO_DIRECTORY}/{key}-{size}.webp"
 
 
 class SpeakerQuerySet(models.QuerySet):
@@ -34,7 +49,24 @@ class Speaker(EditVersioned):
     role = models.CharField(_("role"), max_length=200, blank=True)
     company = models.CharField(_("company"), max_length=200, blank=True)
     bio = models.TextField(_("biography"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="speakers/",
+        blank=True,
+        help_text=_(
+            "Any JPEG, PNG, WebP or GIF: pages show square copies of 96, 192 and 384 px cut from "
+            "its middle. An uploaded photo is kept when an import names another."
+        ),
+    )
+    # The hash that names the photo's resized copies (speakers/photos.py); "" without a photo.
+    photo_key = models.CharField(_("photo copies"), max_length=32, blank=True, editable=False)
+    photo_source_url = models.URLField(
+        _("photo imported from"),
+        max_length=1000,
+        blank=True,
+        editable=False,
+        help_text=_("Imports fetch the photo again only when the address changes."),
+    )
     source_id = models.CharField(
         _("id in the imported file"),
         max_length=200,
@@ -95,6 +127,36 @@ class Speaker(EditVersioned):
         """The letter the speaker is listed under: 'O' for Ørsted, '#' for anything else."""
         first = fold(self.name.strip()[:1]).upper()
         return first if first.isalpha() and first.isascii() else "#"
+
+    @property
+    def initials(self):
+        """'AL' for Ada Lovelace, 'P' for Plato: shown in a circle where there is no photo."""
+        words = [word for word in self.name.split() if word[:1].isalnum()]
+        if not words:
+            return "?"
+        return (words[0][0] + (words[-1][0] if len(words) > 1 else "")).upper()
+
+    @property
+    def avatar_colour(self):
+        """One of AVATAR_COLOURS, the same for a name on every page and every server."""
+        return int(hashlib.sha256(self.name.encode()).hexdigest(), 16) % AVATAR_COLOURS
+
+    @property
+    def photo_urls(self):
+        """[(size, URL)] of the photo's square copies, smallest first; [] without a photo."""
+        if not self.photo_key:
+            return []
+        return [
+            (size, default_storage.url(rendition_name(self.photo_key, size)))
+            for size in PHOTO_SIZES
+        ]
+
+    @property
+    def photo_srcset(self):
+        return ", ".join(f"{url} {size}w" for size, url in self.photo_urls)
+
+    def photo_url(self, size=PHOTO_SIZES[-1]):
+        return dict(self.photo_urls).get(size, "")
 
     @property
     def affiliation(self):

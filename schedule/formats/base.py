@@ -75,6 +75,9 @@ class ImportedSpeaker:
     company: str = ""
     # The file's own id of the person (frab person id, pretalx code): matched before the name.
     source_id: str = ""
+    # An absolute http(s) address of the person's photo (pretalx and c3voc `avatar`, frab
+    # `image`), fetched once the import has committed; "" for none.
+    photo_url: str = ""
 
 
 @dataclass

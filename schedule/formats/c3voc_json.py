@@ -139,6 +139,10 @@ def read_event(event, room_name, path, result, context):
                 name=base.text(person.get("name") or person.get("public_name")),
                 bio=base.text(person.get("biography")),
                 source_id=base.source_id(person.get),
+                photo_url=base.absolute_link(
+                    person.get("avatar") or person.get("image"),
+                    context["base_url"] or base.text(event.get("url")),
+                ),
             )
             for person in event.get("persons") or ()
             if isinstance(person, dict) and (person.get("name") or person.get("public_name"))

@@ -167,7 +167,14 @@ def read_event(event, room_name, lines, result, context):
         abstract=base.text(event.findtext("abstract")) or base.text(event.findtext("description")),
         slug=base.text(event.findtext("slug")),
         speakers=[
-            base.ImportedSpeaker(name=base.text(person.text), source_id=base.source_id(person.get))
+            base.ImportedSpeaker(
+                name=base.text(person.text),
+                source_id=base.source_id(person.get),
+                photo_url=base.absolute_link(
+                    person.get("avatar") or person.get("image"),
+                    context["base_url"] or base.text(event.findtext("url")),
+                ),
+            )
             for person in event.findall("persons/person")
             if base.text(person.text)
         ],

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('speakers', '0002_speaker_source_id'),
+        ('speakers', '0003_speaker_photo_copies'),
     ]
 
     operations = [
