@@ -1,22 +1,20 @@
 from django.db import models
-from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, ConferencePartManager
-from conference.search import Fold, fold, normalise_query
+from conference.search import contains_word, fold, search_words
 
 BIO_EXCERPT_LENGTH = 250
 
 
 class SpeakerQuerySet(models.QuerySet):
     def matching(self, query):
-        """Speakers whose name or company contains every word, ignoring case and accents."""
+        """Speakers whose name, company or biography contains every word, ignoring case and
+        accents: "zurich" finds the people based in Zürich."""
         speakers = self
-        for word in normalise_query(query).split():
-            speakers = speakers.filter(
-                models.Q(Contains(Fold("name"), word)) | models.Q(Contains(Fold("company"), word))
-            )
+        for word in search_words(query):
+            speakers = speakers.filter(contains_word(word, "name", "company", "bio"))
         return speakers
 
 

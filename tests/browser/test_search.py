@@ -1,4 +1,5 @@
 import re
+from contextlib import suppress
 
 import pytest
 from playwright.sync_api import Error, expect
@@ -23,10 +24,8 @@ def hold_results_requests(page):
 
     def release():
         for route in held:
-            try:
+            with suppress(Error):  # the page aborted that request: nothing to answer
                 route.continue_()
-            except Error:  # the page aborted that request: nothing to answer
-                pass
         page.unroute(re.compile(r"/schedule/"))
         return len(held)
 
