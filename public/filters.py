@@ -2,8 +2,9 @@
 
 ?stage=, ?track=, ?type= and ?speaker= take slugs and may repeat; ?q= searches titles,
 abstracts, links, and the speakers' names, companies and biographies, ignoring case and accents.
-Filters span the whole conference: the day page counts the matches of every day. The public schedule.ics
-takes the same filters (all but ?mine=), so a filtered view is also a calendar subscription.
+Filters span the whole conference: the day page counts the matches of every day. The public
+schedule.ics takes the same filters (all but ?mine=), so a filtered view is also a calendar
+subscription.
 """
 
 from urllib.parse import urlencode
