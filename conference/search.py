@@ -7,7 +7,8 @@ The query text is folded in Python, so "zurich" finds "Zürich" and "GEMMA" find
 
 import unicodedata
 
-from django.db.models import CharField, Func
+from django.db.models import CharField, Func, Q
+from django.db.models.lookups import Contains
 
 # Letters that Unicode does not decompose but that unaccent maps, so both databases agree.
 _UNDECOMPOSED = str.maketrans(
@@ -33,6 +34,16 @@ def clean_query(text):
 def normalise_query(text):
     """The folded, whitespace-collapsed words of a search box's text."""
     return " ".join(fold(text).split())
+
+
+def search_words(query):
+    """The words a search looks for, each of which must be found somewhere."""
+    return normalise_query(query).split()
+
+
+def contains_word(word, *fields):
+    """Any of the fields contains the (folded) word, ignoring case and accents."""
+    return Q.create([Contains(Fold(field), word) for field in fields], connector=Q.OR)
 
 
 class Fold(Func):

@@ -3,6 +3,7 @@ version and shape and cached, then filled in with each visitor's own parts."""
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from attendees.seats import with_seats_taken
+from conference import timezones
 from public import preferences
 from public.grid import build_grid
 from public.pages import MASKED_CSRF_TOKEN, page_etag
@@ -35,11 +37,30 @@ def is_results_request(request):
     return bool(request.htmx) and request.htmx.target == RESULTS_TARGET
 
 
-def pick_day(requested, days, conference, clock):
-    """The day a schedule URL names, or today while the conference runs, or its first day."""
+@dataclass(frozen=True)
+class DayTab:
+    day: dt.date
+    matches: int | None  # the day's sessions that the filters let through; None when unfiltered
+
+
+def day_tabs(filters, days, zone):
+    """The schedule's days, each with its number of matches while something is filtered."""
+    if not filters.is_active:
+        return [DayTab(day, None) for day in days]
+    counts = Counter(timezones.local_date(start, zone) for start in filters.matching_starts)
+    return [DayTab(day, counts[day]) for day in days]
+
+
+def pick_day(requested, tabs, conference, clock):
+    """The day a schedule URL names; else, of the days that have matches (all days when nothing
+    is filtered or nothing matches), today while the conference runs, or the first."""
+    days = [tab.day for tab in tabs]
     if requested is None:
+        candidates = [tab.day for tab in tabs if tab.matches is None or tab.matches] or days
+        if not candidates:
+            return conference.start_date
         today = clock.date(timezone.now())
-        return today if today in days else (days[0] if days else conference.start_date)
+        return today if today in candidates else candidates[0]
     try:
         day = dt.date.fromisoformat(requested)
     except ValueError:
@@ -132,6 +153,9 @@ def render_shared(request, context, now):
         context["filters"].apply(with_seats_taken(queries.with_details(day_sessions, brief=True)))
     )
     shared = {**context, "sessions": sessions, "now": now, "for_cache": True}
+    shared["days_with_matches"] = [
+        tab for tab in context["day_tabs"] if tab.matches and tab.day != context["day"]
+    ]
     if context["layout"] == "grid":
         shared["grid"] = build_grid(sessions, prefs.clock, now)
     else:

@@ -1,10 +1,15 @@
 """The schedule's filters, read from the query string so a filtered view is a shareable link.
 
 ?stage=, ?track=, ?type= and ?speaker= take slugs and may repeat; ?q= searches titles,
-abstracts, speaker names and companies, ignoring case and accents. The public schedule.ics
-takes the same filters (all but ?mine=), so a filtered view is also a calendar subscription.
+abstracts, links, and the speakers' names, companies and biographies, ignoring case and accents.
+Filters span the whole conference: the day page counts the matches of every day. The public
+schedule.ics takes the same filters (all but ?mine=), so a filtered view is also a calendar
+subscription.
 """
 
+from urllib.parse import urlencode
+
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db.models import Exists, OuterRef
 from django.http import Http404
@@ -19,6 +24,8 @@ from schedule.models import Session, SessionSpeaker
 from speakers.models import Speaker
 
 MAX_VALUES = 50
+# Entries are keyed by schedule version, so age only bounds how long unused ones linger.
+MATCHES_CACHE_SECONDS = 6 * 3600
 
 
 class ScheduleFilters:
@@ -120,6 +127,22 @@ class ScheduleFilters:
             sessions = sessions.filter(pk__in=self.mine)
         return sessions.matching(self.query)
 
+    @cached_property
+    def matching_starts(self):
+        """When each session the filters let through starts, in UTC: one query, shared through
+        the cache by everyone with the same filters (one's own agenda excepted), for the day
+        tabs' counts and the subscription's."""
+        key = None
+        if self.mine is None:
+            key = self.conference.cache_key("matching-starts", urlencode(self.params()))
+        starts = cache.get(key) if key else None
+        if starts is None:
+            sessions = self.apply(Session.objects.for_conference(self.conference))
+            starts = list(sessions.values_list("start", flat=True))
+            if key:
+                cache.set(key, starts, MATCHES_CACHE_SECONDS)
+        return starts
+
     def params(self):
         """The filters as query-string pairs, in a stable order."""
         pairs = [(param, item.slug) for param in self.DIMENSIONS for item in self.selected[param]]
@@ -150,5 +173,5 @@ class ScheduleFilters:
             self.request,
             conference=self.conference,
             params=params,
-            sessions=self.apply(Session.objects.for_conference(self.conference)),
+            session_count=len(self.matching_starts),
         )

@@ -169,15 +169,15 @@ class Subscription:
     session_count: int
 
 
-def subscription(request, *, conference, params, sessions):
-    """The subscription to the sessions `params` select (a queryset, counted here)."""
+def subscription(request, *, conference, params, session_count):
+    """The subscription to the `session_count` sessions that `params` select."""
     path = reverse("schedule:schedule_ics", kwargs={"conference": conference.slug})
     url = request.build_absolute_uri(f"{path}?{urlencode(params)}")
     return Subscription(
         url=url,
         webcal_url="webcal://" + url.split("://", 1)[1],
         qr_svg=qr_svg(url, title=_("QR code of the calendar address of these sessions")),
-        session_count=sessions.count(),
+        session_count=session_count,
     )
 
 

@@ -8,9 +8,18 @@ class ScheduleConfig(AppConfig):
 
     def ready(self):
         from conference.signals import bumps_schedule_version
-        from schedule.models import Session, SessionSpeaker
+        from schedule.models import Session, SessionLink, SessionSpeaker
 
         bumps_schedule_version(Session)
+        # Searches read a session's links, and calendars carry them.
+        bumps_schedule_version(
+            SessionLink,
+            conference_id=lambda link: (
+                Session.all_objects.filter(pk=link.session_id)
+                .values_list("conference_id", flat=True)
+                .first()
+            ),
+        )
         bumps_schedule_version(
             SessionSpeaker,
             conference_id=lambda link: (

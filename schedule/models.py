@@ -4,15 +4,14 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.lookups import Contains
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from conference import timezones
 from conference.locking import EditVersioned
 from conference.models import Conference, SessionType, Stage, Track
-from conference.search import Fold, normalise_query
+from conference.search import contains_word, search_words
 from speakers.models import Speaker
 
 
@@ -36,18 +35,19 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(start__lt=end, end__gt=start)
 
     def matching(self, query):
-        """Sessions whose title, abstract, or a speaker's name or company contains every word
-        of the query, ignoring case and accents."""
+        """Sessions in which every word of the query is found, ignoring case and accents: in the
+        title or abstract, in a link's title or address, or in what a search finds of one of
+        the speakers (Speaker.objects.matching)."""
         sessions = self
-        for word in normalise_query(query).split():
-            by_speaker = SessionSpeaker.objects.filter(session=OuterRef("pk")).filter(
-                Q(Contains(Fold("speaker__name"), word))
-                | Q(Contains(Fold("speaker__company"), word))
+        for word in search_words(query):
+            by_speaker = SessionSpeaker.objects.filter(
+                session=OuterRef("pk"), speaker__in=Speaker.objects.matching(word)
+            )
+            by_link = SessionLink.objects.filter(session=OuterRef("pk")).filter(
+                contains_word(word, "title", "url")
             )
             sessions = sessions.filter(
-                Q(Contains(Fold("title"), word))
-                | Q(Contains(Fold("abstract"), word))
-                | Exists(by_speaker)
+                contains_word(word, "title", "abstract") | Exists(by_speaker) | Exists(by_link)
             )
         return sessions
 

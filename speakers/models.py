@@ -2,13 +2,12 @@ import hashlib
 
 from django.core.files.storage import default_storage
 from django.db import models
-from django.db.models.lookups import Contains
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from conference.locking import EditVersioned
 from conference.models import Conference, ConferencePartManager
-from conference.search import Fold, fold, normalise_query
+from conference.search import contains_word, fold, search_words
 
 BIO_EXCERPT_LENGTH = 250
 # Square copies of a photo, in px: 48 and 96 CSS px wide on screens of density 1 to 4.
@@ -27,12 +26,11 @@ def rendition_name(key, size):
 
 class SpeakerQuerySet(models.QuerySet):
     def matching(self, query):
-        """Speakers whose name or company contains every word, ignoring case and accents."""
+        """Speakers whose name, company or biography contains every word, ignoring case and
+        accents: "zurich" finds the people based in Zürich."""
         speakers = self
-        for word in normalise_query(query).split():
-            speakers = speakers.filter(
-                models.Q(Contains(Fold("name"), word)) | models.Q(Contains(Fold("company"), word))
-            )
+        for word in search_words(query):
+            speakers = speakers.filter(contains_word(word, "name", "company", "bio"))
         return speakers
 
 

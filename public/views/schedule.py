@@ -10,7 +10,14 @@ from django.views.decorators.http import require_http_methods, require_safe
 from attendees.agenda import Agenda
 from conference.models import Conference
 from public import preferences
-from public.days import RESULTS_TARGET, cached_local_days, day_response, pick_day, schedule_links
+from public.days import (
+    RESULTS_TARGET,
+    cached_local_days,
+    day_response,
+    day_tabs,
+    pick_day,
+    schedule_links,
+)
 from public.filters import ScheduleFilters
 from public.forms import PreferencesForm
 from public.pages import (
@@ -45,14 +52,14 @@ def schedule(request, conference, prefs, day=None):
     agenda = Agenda(request, conference)
     filters = ScheduleFilters.from_request(request, conference, agenda)
     layout = preferences.layout_for(request)
-    days = cached_local_days(conference, prefs.zone)
+    tabs = day_tabs(filters, cached_local_days(conference, prefs.zone), prefs.zone)
     context = page_context(
         request,
         conference,
         prefs,
         nav="schedule",
-        day=pick_day(day, days, conference, prefs.clock),
-        days=days,
+        day=pick_day(day, tabs, conference, prefs.clock),
+        day_tabs=tabs,
         filters=filters,
         layout=layout,
         results_target=RESULTS_TARGET,
