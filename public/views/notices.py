@@ -14,11 +14,13 @@ def notice_read(request, conference, prefs):
     notice = request.POST.get("notice")
     if notice not in preferences.NOTICES:
         raise BadRequest(_("There is no such notice."))
+    page = safe_next(request, conference.get_absolute_url())
     if request.htmx:
         prefs.read_notices = prefs.read_notices | {notice}
-        context = page_context(request, conference, prefs, nav="")
+        # The notice's own links lead back to the page it is on, not to this address.
+        context = page_context(request, conference, prefs, nav="", page_path=page)
         response = render(request, f"schedule/_{notice}_notice.html#text", context)
     else:
-        response = redirect(safe_next(request, conference.get_absolute_url()))
+        response = redirect(page)
     preferences.remember_notice_read(request, response, notice)
     return response

@@ -62,6 +62,7 @@ def test_got_it_with_htmx_answers_the_folded_notice_alone(client, demo_conferenc
     assert html.strip().startswith('<details class="notice-text">')
     assert "<summary>Times in CEST, UTC+2</summary>" in html
     assert "<aside" not in html
+    assert f"/timezone/?next={DAY}%3Flayout%3Dlist" in html  # back to the page, not to this POST
     assert response.cookies["notices_read"].value == "registration:time"
     assert client.get(DAY).content.decode().count('<details class="notice-text">') == 2
 
