@@ -226,6 +226,11 @@ def list_card(context, session):
     )
 
 
+def agenda_anchor(session):
+    """The toggle's id: a no-JS toggle comes back to the page at this session."""
+    return f"agenda-toggle-{session.slug}"
+
+
 def agenda_button(context, session):
     """The "Add to my agenda" / "In my agenda" toggle: a form that works without JavaScript,
     swapped in place with HTMX. Both buttons are there; the form's class shows one, so the
@@ -233,14 +238,16 @@ def agenda_button(context, session):
     hundreds of them."""
     url = url_for(context, "attendees:toggle")(session.slug)
     return format_html(
-        '<form class="agenda-form{}" method="post" action="{}" hx-post="{}" hx-target="this" '
-        'hx-swap="outerHTML"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        '<form class="agenda-form{}" id="{}" method="post" action="{}" hx-post="{}" '
+        'hx-target="this" hx-swap="outerHTML">'
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
         '<button type="submit" name="action" value="add" class="agenda-toggle if-out">'
         '<span aria-hidden="true">☆</span> {}<span class="visually-hidden">: {}</span></button>'
         '<button type="submit" name="action" value="remove" class="agenda-toggle if-in">'
         '<span aria-hidden="true">★</span> {}<span class="visually-hidden"> ({}): {}</span>'
         "</button></form>",
         visitor_part(context, Marker.AGENDA_CLASS, session),
+        agenda_anchor(session),
         url,
         url,
         visitor_part(context, Marker.CSRF_TOKEN),

@@ -18,6 +18,9 @@ LAYOUT_COOKIE = "layout"
 COOKIE_AGE = 365 * 24 * 3600
 LAYOUTS = ("grid", "list")
 CLOCKS = {"24": True, "12": False}
+# Notices a visitor has read show as one line: "time:registration" in the cookie.
+NOTICES_COOKIE = "notices_read"
+NOTICES = ("time", "registration")
 
 
 class Source:
@@ -32,6 +35,7 @@ class Preferences:
     conference: object
     clock: timezones.LocalClock
     source: str
+    read_notices: frozenset = frozenset()
 
     @property
     def zone(self):
@@ -105,7 +109,9 @@ def display_preferences(request, conference, use_link=True):
             break
     else:
         hour24 = conference.uses_24_hour_clock
-    return Preferences(conference, timezones.LocalClock(zone, hour24), source)
+    return Preferences(
+        conference, timezones.LocalClock(zone, hour24), source, read_notices(request)
+    )
 
 
 def remember_choice(request, response, *, timezone, clock):
@@ -141,6 +147,15 @@ def is_phone(request):
     if hint is not None:
         return hint.strip() == "?1"
     return "Mobi" in request.headers.get("User-Agent", "")
+
+
+def read_notices(request):
+    return frozenset(request.COOKIES.get(NOTICES_COOKIE, "").split(":")) & frozenset(NOTICES)
+
+
+def remember_notice_read(request, response, notice):
+    """Fold the notice for good on this device."""
+    remember(response, NOTICES_COOKIE, ":".join(sorted(read_notices(request) | {notice})))
 
 
 def remember(response, name, value):

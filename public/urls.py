@@ -4,7 +4,7 @@ site a page belongs to, as templates and models reverse them."""
 
 from django.urls import path, register_converter
 
-from public.views import agenda, feeds, schedule, seats, speakers
+from public.views import agenda, feeds, notices, schedule, seats, speakers
 from schedule.formats import FORMATS
 
 
@@ -41,6 +41,7 @@ schedule_urls = (
         path("sessions/<slug:slug>.ics", feeds.session_ics, name="session_ics"),
         path("now/", schedule.now_and_next, name="now"),
         path("timezone/", schedule.timezone_picker, name="timezone"),
+        path("notices/read/", notices.notice_read, name="notice_read"),
     ],
     "schedule",
 )

@@ -11,6 +11,7 @@ from attendees.forms import ProfileForm
 from attendees.models import AgendaFeed, Profile
 from attendees.registrations import registration_status
 from public import published
+from public.components import agenda_anchor
 from public.pages import (
     conference_page,
     get_conference,
@@ -33,7 +34,8 @@ def agenda_toggle(request, conference, prefs, slug):
     if request.htmx:
         context = page_context(request, conference, prefs, nav="", session=session, agenda=agenda)
         return render(request, "attendees/_swaps.html#agenda-toggled", context)
-    return redirect(safe_next(request, session.get_absolute_url()))
+    # Back to the session, not to the top of a long day.
+    return redirect(f"{safe_next(request, session.get_absolute_url())}#{agenda_anchor(session)}")
 
 
 @require_safe

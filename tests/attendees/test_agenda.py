@@ -55,7 +55,9 @@ def test_adding_without_javascript_redirects_back_to_the_same_filtered_view(clie
     response = toggle(client, sessions[0])
 
     assert response.status_code == 302
-    assert response["Location"] == f"{DAY_URL}?layout=list&stage=master-stage"
+    assert response["Location"] == (
+        f"{DAY_URL}?layout=list&stage=master-stage#agenda-toggle-{sessions[0].slug}"
+    )
 
 
 def test_adding_with_htmx_swaps_the_button_and_updates_the_count(client, sessions):
@@ -100,7 +102,9 @@ def test_toggle_refuses_to_redirect_elsewhere(client, sessions):
         f"{CONF}/sessions/{sessions[0].slug}/agenda/", {"next": "https://evil.example/"}
     )
 
-    assert response["Location"] == sessions[0].get_absolute_url()
+    assert response["Location"] == (
+        f"{sessions[0].get_absolute_url()}#agenda-toggle-{sessions[0].slug}"
+    )
 
 
 def test_schedule_marks_agenda_sessions_in_words_not_colour_alone(client, sessions):

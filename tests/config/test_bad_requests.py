@@ -44,7 +44,7 @@ def test_a_form_goes_back_only_to_a_page_of_this_site(client, demo_conference, n
     )
 
     assert response.status_code == 302
-    assert response["Location"] == session.get_absolute_url()
+    assert response["Location"] == f"{session.get_absolute_url()}#agenda-toggle-{session.slug}"
 
 
 def test_a_seat_action_with_a_strange_next_goes_back_to_the_session(demo_conference):

@@ -81,9 +81,11 @@
     });
   }
 
-  // Copy the calendar address; without JavaScript the field is there to select and copy.
+  // Copy the calendar address; without JavaScript the button stays hidden and the field is
+  // there to select and copy.
   function enableCopy(root) {
     root.querySelectorAll("button.copy").forEach(function (button) {
+      button.hidden = false;
       button.addEventListener("click", function () {
         var field = document.getElementById(button.dataset.copy);
         field.select();
@@ -92,6 +94,25 @@
       });
     });
   }
+
+  // An agenda toggle or a notice's "Got it" swaps its own box, and the button that had the
+  // keyboard focus with it: give the focus to the control shown in its place.
+  var refocus = false;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    refocus = target.matches(".agenda-form, .notice-text") && target.contains(document.activeElement);
+  });
+  // After settling: until then a box with the same id keeps its old classes (htmx's settle).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (!refocus || !(event.target instanceof Element)) return;
+    var shown = Array.prototype.filter.call(event.target.querySelectorAll("button, summary"), function (control) {
+      return control.offsetParent !== null;
+    });
+    if (shown.length) {
+      refocus = false;
+      shown[0].focus();
+    }
+  });
 
   function enhance(root) {
     offerBrowserZone(root);
