@@ -238,6 +238,10 @@ def good_values(route, site):
             values[param] = int_to_base36(site["attendee"].pk)
         elif param == "path":
             values[param] = "nothing.txt"
+        elif param == "conference_pk":
+            values[param] = str(conference.pk)
+        elif param == "name":  # a speaker photo's content name: well-formed, not there
+            values[param] = f"{'0' * 32}-96.webp"
         else:
             raise AssertionError(f"No working value for <{param}> in {route.template}")
     return values

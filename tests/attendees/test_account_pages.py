@@ -79,7 +79,8 @@ def assert_in_site_layout(html):
 
 
 def assert_leads_back_to_paris_conf(html):
-    assert f'<a class="brand" href="{SCHEDULE}">Paris Conf</a>' in html
+    assert f'<a class="brand" href="{SCHEDULE}">' in html
+    assert '<span class="brand-name">Paris Conf</span>' in html
     assert f'<a href="{SCHEDULE}">Back to Paris Conf schedule</a>' in html
 
 
