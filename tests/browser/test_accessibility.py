@@ -32,6 +32,10 @@ PAGES = {
     "now": lambda conference: f"{CONFERENCE}/now/",
     "login": lambda conference: f"/accounts/login/?next={CONFERENCE}/schedule/",
     "signup": lambda conference: f"/accounts/signup/?next={CONFERENCE}/schedule/",
+    "password-reset": lambda conference: f"/accounts/password/reset/?next={CONFERENCE}/schedule/",
+    "agenda": lambda conference: f"{CONFERENCE}/agenda/",
+    "timezone": lambda conference: f"{CONFERENCE}/timezone/",
+    "conferences": lambda conference: "/",
 }
 
 
