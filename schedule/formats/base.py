@@ -255,6 +255,17 @@ def source_id(get):
     return ""
 
 
+def part_ids(rooms, tracks, result, *, rooms_at, tracks_at):
+    """{"stage_ids": …, "track_ids": …}: the file's ids of its rooms and tracks (elements or
+    objects with .get) by name, as ids_by_name keeps them."""
+    return {
+        f"{kind}_ids": ids_by_name(
+            ((text(part.get("name")), source_id(part.get)) for part in parts), result, where
+        )
+        for kind, parts, where in (("stage", rooms, rooms_at), ("track", tracks, tracks_at))
+    }
+
+
 def ids_by_name(named_ids, result, where):
     """{name: id} of rooms or tracks from (name, id) pairs, without the ids that cannot tell them
     apart: one id given to two names is dropped (pretalx's demo gives two rooms one guid), and a

@@ -56,15 +56,12 @@ def read(data):
     if not isinstance(days, list):
         raise base.FormatError(_("“days” must be a list."), "schedule.conference.days")
     context = {
-        "stage_ids": base.ids_by_name(
-            ((base.text(room.get("name")), base.source_id(room.get)) for room in rooms),
+        **base.part_ids(
+            rooms,
+            tracks,
             result,
-            "schedule.conference.rooms",
-        ),
-        "track_ids": base.ids_by_name(
-            ((base.text(track.get("name")), base.source_id(track.get)) for track in tracks),
-            result,
-            "schedule.conference.tracks",
+            rooms_at="schedule.conference.rooms",
+            tracks_at="schedule.conference.tracks",
         ),
         "base_url": base.text(schedule.get("base_url")),
     }

@@ -84,15 +84,8 @@ def read(data):
                 result.colours[track.get("name")] = track.get("color")
     rooms = root.findall("day/room")
     context = {
-        "stage_ids": base.ids_by_name(
-            ((base.text(room.get("name")), base.source_id(room.get)) for room in rooms),
-            result,
-            "<room guid>",
-        ),
-        "track_ids": base.ids_by_name(
-            ((base.text(track.get("name")), base.source_id(track.get)) for track in tracks),
-            result,
-            "<conference><track>",
+        **base.part_ids(
+            rooms, tracks, result, rooms_at="<room guid>", tracks_at="<conference><track>"
         ),
         "base_url": base.text(conference.findtext("base_url")) if conference is not None else "",
     }
