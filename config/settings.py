@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.compression.CompressionMiddleware",  # outermost: compresses what all others send
     # First, so probes by IP address are answered before host checks and HTTPS redirects.
     "config.middleware.HealthCheckMiddleware",
     "config.middleware.SecurityHeadersMiddleware",

@@ -24,6 +24,11 @@ def with_details(sessions, *, brief=False):
     )
 
 
+def with_stage(sessions):
+    """Sessions as a link to them shows them (title, time, stage), in one query."""
+    return sessions.select_related("conference", "stage").defer("abstract")
+
+
 def local_days_with_sessions(conference, tz):
     """Every local date in tz on which a session of the conference starts, in order."""
     starts = Session.objects.for_conference(conference).values_list("start", flat=True)
@@ -41,7 +46,7 @@ def neighbours(session):
     )
     elsewhere = Q(start__lt=session.end, end__gt=session.start) & ~Q(stage_id=session.stage_id)
     nearby = list(
-        with_details(
+        with_stage(
             siblings.filter(same_stage | elsewhere if session.stage_id else elsewhere)
         ).order_by("start", "stage__position")
     )
@@ -57,7 +62,7 @@ def neighbours(session):
 
 def now_and_next(conference, now):
     """For each stage, the session running at `now` and the one after it (within a day)."""
-    upcoming = with_details(
+    upcoming = with_stage(
         Session.objects.for_conference(conference)
         .confirmed()
         .filter(end__gt=now, start__lt=now + dt.timedelta(hours=24))

@@ -25,9 +25,8 @@ from public.pages import (
     get_conference,
     page_context,
     picker_context,
-    session_or_404,
 )
-from schedule import queries
+from public.shared_pages import now_board, personal_html, session_page
 
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -76,31 +75,20 @@ def schedule(request, conference, prefs, day=None):
 @require_safe
 @conference_page
 def session_detail(request, conference, prefs, slug):
-    session = session_or_404(conference, slug)
-    context = page_context(
-        request, conference, prefs, nav="schedule", session=session, **queries.neighbours(session)
-    )
+    context = page_context(request, conference, prefs, nav="schedule")
+    context["page"] = session_page(request, context, slug)
+    context["article"] = personal_html(request, context, context["page"].html)
     return render(request, "schedule/session.html", context)
 
 
 @require_safe
 @conference_page
 def now_and_next(request, conference, prefs):
-    now = timezone.now()
-    start, end = conference.span_utc()
-    context = page_context(
-        request,
-        conference,
-        prefs,
-        nav="now",
-        now=now,
-        before=now < start,
-        ended=now >= end,
-        starts_at=start,
-        stages=queries.now_and_next(conference, now),
-    )
-    template = "schedule/now.html#board" if request.htmx else "schedule/now.html"
-    return render(request, template, context)
+    context = page_context(request, conference, prefs, nav="now")
+    board = now_board(request, context, timezone.now())
+    if request.htmx:
+        return HttpResponse(board)
+    return render(request, "schedule/now.html", {**context, "board": board})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,27 +1,14 @@
 from itertools import groupby
 
-from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from public.days import RESULTS_CACHE_SECONDS
 from public.pages import conference_page, page_context, search_query
-from schedule import queries
-from schedule.models import Session
+from public.shared_pages import cached, personal_html, speaker_or_404, speaker_page
 from speakers.models import Speaker
-
-
-def speaker_or_404(conference, slug):
-    try:
-        return Speaker.objects.get(conference=conference, slug=slug)
-    except Speaker.DoesNotExist:
-        raise Http404(
-            _("There is no speaker “%(slug)s” at this conference.") % {"slug": slug}
-        ) from None
 
 
 @require_safe
@@ -37,30 +24,27 @@ def speaker_list(request, conference, prefs):
 def speaker_results(request, context):
     """The list of speakers, rendered once per schedule version and search (nothing personal)."""
     conference, query = context["conference"], context["query"]
-    key = conference.cache_key("speakers", request.path, query, get_language())
-    html = cache.get(key)
-    if html is None:
+
+    def render_results():
         speakers = Speaker.objects.filter(conference=conference).matching(query).order_by("name")
         speakers = sorted(speakers, key=lambda speaker: (speaker.initial, speaker.name.casefold()))
         groups = [
             (letter, list(group)) for letter, group in groupby(speakers, key=lambda s: s.initial)
         ]
         shared = {**context, "groups": groups, "count": len(speakers)}
-        html = render_to_string("speakers/speaker_list.html#results", shared, request=request)
-        cache.set(key, html, RESULTS_CACHE_SECONDS)
-    return html
+        return render_to_string("speakers/speaker_list.html#results", shared, request=request)
+
+    return cached(
+        conference.cache_key("speakers", request.path, query, get_language()), render_results
+    )
 
 
 @require_safe
 @conference_page
 def speaker_detail(request, conference, prefs, slug):
-    speaker = speaker_or_404(conference, slug)
-    sessions = queries.with_details(
-        Session.objects.for_conference(conference).filter(speaker_links__speaker=speaker)
-    ).order_by("start")
-    context = page_context(
-        request, conference, prefs, "speakers", speaker=speaker, sessions=sessions
-    )
+    context = page_context(request, conference, prefs, "speakers")
+    page = speaker_page(request, context, slug)
+    context.update(speaker=page.speaker, article=personal_html(request, context, page.html))
     return render(request, "speakers/speaker_detail.html", context)
 
 

@@ -72,7 +72,7 @@ def test_reserving_with_htmx_swaps_the_box_with_the_new_count_and_the_agenda_cou
     )
     assert 'name="next" value="/paris-conf/schedule/?layout=list"' in html
     assert '<span id="agenda-count" hx-swap-oob="true">1</span>' in html
-    assert response["Vary"] == "HX-Request, Cookie"
+    assert response["Vary"] == "HX-Request, Cookie, Accept-Encoding"  # gzip when asked
 
 
 def test_a_visitor_is_told_to_log_in_in_the_box(client, workshop):

@@ -1,0 +1,156 @@
+"""Session, speaker and now-and-next pages: what they show everyone is rendered once per
+schedule version (and timezone, clock, language) and cached, like the day page's results
+(public/days.py); each visitor's parts (agenda marks, seat boxes, tokens, the timezone
+notice) are filled in per request.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from public.days import RESULTS_CACHE_SECONDS
+from public.pages import session_or_404
+from public.personal import personalize
+from schedule import queries
+from schedule.models import Session
+from speakers.models import Speaker
+
+# Where the visitor's timezone notice goes: it carries their read notices and page path.
+NOTICE_SLOT = "<\x1etime-notice\x1e>"  # a marker as components.OPEN and CLOSE write them
+# A board is keyed by its minute: an entry is never read after it, so it need not outlive it.
+BOARD_CACHE_SECONDS = 120
+
+
+def display_key(conference, kind, prefs, *parts):
+    """The cache key of a rendering for everyone who sees it in the same timezone and clock,
+    language, and with ?tz= carried on its links or not."""
+    return conference.cache_key(
+        kind,
+        prefs.zone.key,
+        "24" if prefs.clock.hour24 else "12",
+        prefs.tz_in_link,
+        get_language() or "",
+        *parts,
+    )
+
+
+def cached(key, render, seconds=RESULTS_CACHE_SECONDS):
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, seconds)
+    return value
+
+
+def personal_html(request, context, shared_html):
+    """A shared rendering with this visitor's marks, seat boxes, tokens and timezone notice."""
+    personal = personalize(
+        shared_html, request=request, conference=context["conference"], agenda=context["agenda"]
+    )
+    notice = render_to_string("schedule/_time_notice.html", context, request=request)
+    return mark_safe(personal.html.replace(NOTICE_SLOT, notice))  # noqa: S308 (our own renderings)
+
+
+@dataclass(frozen=True)
+class SessionPage:
+    title: str
+    description: str
+    html: str  # the article, with markers where the visitor's parts go
+
+
+def session_page(request, context, slug):
+    """A session's page as everyone sees it, with what runs around it: cached, or 404."""
+    conference = context["conference"]
+
+    def render():
+        session = session_or_404(conference, slug)
+        shared = {
+            **context,
+            **queries.neighbours(session),
+            "session": session,
+            "for_cache": True,
+            "time_notice": mark_safe(NOTICE_SLOT),  # noqa: S308 (our own marker)
+        }
+        return SessionPage(
+            title=session.title,
+            description=session.abstract or session.title,
+            html=render_to_string("schedule/session.html#article", shared, request=request),
+        )
+
+    return cached(display_key(conference, "session-page", context["prefs"], slug), render)
+
+
+@dataclass(frozen=True)
+class SpeakerPage:
+    speaker: object  # the Speaker, for the page's title and link previews
+    html: str
+
+
+def speaker_or_404(conference, slug):
+    try:
+        return Speaker.objects.get(conference=conference, slug=slug)
+    except Speaker.DoesNotExist:
+        raise Http404(
+            _("There is no speaker “%(slug)s” at this conference.") % {"slug": slug}
+        ) from None
+
+
+def speaker_page(request, context, slug):
+    """A speaker's page with their sessions as everyone sees it: cached, or 404."""
+    conference = context["conference"]
+
+    def render():
+        speaker = speaker_or_404(conference, slug)
+        sessions = queries.with_details(
+            Session.objects.for_conference(conference).filter(speaker_links__speaker=speaker),
+            brief=True,
+        ).order_by("start")
+        shared = {
+            **context,
+            "speaker": speaker,
+            "sessions": sessions,
+            "for_cache": True,
+            "time_notice": mark_safe(NOTICE_SLOT),  # noqa: S308 (our own marker)
+        }
+        html = render_to_string("speakers/speaker_detail.html#article", shared, request=request)
+        return SpeakerPage(speaker, html)
+
+    return cached(display_key(conference, "speaker-page", context["prefs"], slug), render)
+
+
+def board_minute(now):
+    """The minute a board shows: everyone within it sees the same board."""
+    return now.replace(second=0, microsecond=0)
+
+
+def now_board(request, context, now):
+    """What runs now and next on each stage, as of this minute: cached for the minute."""
+    conference = context["conference"]
+    minute = board_minute(now)
+
+    def render():
+        start, end = conference.span_utc()
+        board = {
+            **context,
+            "now": minute,
+            "before": minute < start,
+            "ended": minute >= end,
+            "starts_at": start,
+            "stages": queries.now_and_next(conference, minute),
+        }
+        return render_to_string("schedule/now.html#board", board, request=request)
+
+    key = display_key(
+        conference,
+        "now-board",
+        context["prefs"],
+        minute.isoformat(),
+        request.path,
+        request.GET.urlencode(),  # the board's own refresh link repeats the query
+    )
+    return mark_safe(cached(key, render, BOARD_CACHE_SECONDS))  # noqa: S308 (our own rendering)
