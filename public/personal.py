@@ -9,7 +9,6 @@ for each request here.
 
 from dataclasses import dataclass
 
-from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 
 from attendees.seats import with_seats_taken
@@ -18,6 +17,7 @@ from public.components import (
     TOKEN_MARKER,
     Marker,
     agenda_class,
+    token_input,
     seat_box_html,
 )
 from schedule.models import Session
@@ -48,7 +48,7 @@ def personalize(html, *, request, conference, agenda, sessions=()):
         )
         for session in limited
     }
-    html = html.replace(TOKEN_MARKER, get_token(request))
+    html = html.replace(TOKEN_MARKER, token_input(request))
     in_agenda, elsewhere, ids = agenda_class(True), agenda_class(False), agenda.session_ids
 
     def fill(match):

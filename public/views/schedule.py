@@ -25,6 +25,7 @@ from public.pages import (
     get_conference,
     page_context,
     picker_context,
+    same_origin_post,
     session_or_404,
 )
 from schedule import queries
@@ -104,6 +105,7 @@ def now_and_next(request, conference, prefs):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@same_origin_post
 @conference_page
 def timezone_picker(request, conference, prefs):
     """The full timezone selector; POST keeps the choice and shows the page it came from."""
