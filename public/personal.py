@@ -17,8 +17,8 @@ from public.components import (
     TOKEN_MARKER,
     Marker,
     agenda_class,
-    token_input,
     seat_box_html,
+    token_input,
 )
 from schedule.models import Session
 

@@ -1,7 +1,6 @@
 """The day page's shared rendering is cached per schedule version; each visitor's own parts
 (agenda marks, seats, CSRF tokens) are filled in per request and never shared."""
 
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
