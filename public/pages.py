@@ -150,7 +150,7 @@ def conference_page(view):
         patch_vary_headers(response, ["HX-Request", "Cookie"])
         if shares_page(request) and response.status_code == 200 and not response.streaming:
             mark_shared(response, conference)
-        elif not response.has_header("Cache-Control"):
+        else:
             # Personal parts: only the visitor's browser may keep the page, revalidating.
             patch_cache_control(response, private=True, no_cache=True)
         return conditional(request, response)

@@ -4,7 +4,9 @@ A day's grid or list is the same for everyone who asks for the same day, timezon
 layout and filters, so it is rendered once per schedule version and cached. What differs
 between visitors (whether a session is in their agenda, their seat, the CSRF token of the
 forms) is written into that rendering as named markers (components.Marker), and filled in
-for each request here.
+for each request here. On a shared page (public/pages.py) the markers are filled with what a
+visitor with nothing personal sees: no marks, seat counts, no token; a returning visitor's
+browser then fetches their own (public/views/agenda.py: personal_parts).
 """
 
 from dataclasses import dataclass
