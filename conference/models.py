@@ -2,9 +2,10 @@ import datetime as dt
 import hashlib
 
 from babel import Locale, UnknownLocaleError
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +68,22 @@ class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):
         database, so a stale copy in memory can never write an older one back."""
         if conference_id:
             self.filter(pk=conference_id).update(schedule_version=models.F("schedule_version") + 1)
+            forget_shared_pages()
+
+
+# The generation of the pages shared by every visitor without anything personal
+# (config/shared_pages.py): they are stored with the generation they were rendered under and
+# served only while it is still the current one. One for the whole site, so a request finds it
+# without knowing its conference (no SQL): a schedule change is rare next to the reads, and
+# refreshes every shared page once.
+SHARED_PAGES_GENERATION_KEY = "shared-pages-generation"
+
+
+def forget_shared_pages():
+    """Retire every shared page: now, for the next request, and again after the transaction
+    commits, so a page rendered meanwhile from the old rows is not served under a new one."""
+    cache.delete(SHARED_PAGES_GENERATION_KEY)
+    transaction.on_commit(lambda: cache.delete(SHARED_PAGES_GENERATION_KEY), robust=True)
 
 
 class Conference(models.Model):

@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag on every page (from its content, personal parts included), 304 when it matches.
     "django.middleware.http.ConditionalGetMiddleware",
+    # The page shared by every visitor with nothing personal, from one cache read: before
+    # sessions, authentication and CSRF, which such a visitor does not need.
+    "config.shared_pages.SharedPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -36,7 +36,7 @@ SLUG_PLACEHOLDER = "__slug__"
 class Marker(StrEnum):
     AGENDA_CLASS = "agenda-class"  # " in-agenda" on a session in the visitor's agenda
     SEAT_BOX = "seat-box"  # a limited session's seats left and the visitor's place
-    CSRF_TOKEN = "csrf-token"  # noqa: S105 (the visitor's token, in every form)
+    CSRF_TOKEN = "csrf-token"  # noqa: S105 (the visitor's token field, in every form)
 
 
 SESSION_MARKER = re.compile(f"{OPEN}({Marker.AGENDA_CLASS}|{Marker.SEAT_BOX})(\\d+){CLOSE}")
@@ -46,6 +46,15 @@ TOKEN_MARKER = f"{OPEN}{Marker.CSRF_TOKEN}{CLOSE}"
 def marker(name, session=None):
     """Where a visitor's own part goes in a rendering shared by everyone."""
     return mark_safe(f"{OPEN}{name}{session.pk if session else ''}{CLOSE}")  # noqa: S308 (a name and a pk)
+
+
+def token_input(request):
+    """A form's CSRF token field; none on a shared page (its POSTs check where they come from)."""
+    if request is None or getattr(request, "shared_page", False):
+        return ""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
 
 
 def agenda_class(in_agenda):
@@ -59,7 +68,7 @@ def visitor_part(context, name, session=None):
     if context.get("for_cache"):
         return marker(name, session)
     if name == Marker.CSRF_TOKEN:
-        return context.get("csrf_token", "")
+        return token_input(context.get("request"))
     if name == Marker.SEAT_BOX:
         return seat_box(context, session)
     return agenda_class(session in context["agenda"])
@@ -240,7 +249,7 @@ def agenda_button(context, session):
     return format_html(
         '<form class="agenda-form{}" id="{}" method="post" action="{}" hx-post="{}" '
         'hx-target="this" hx-swap="outerHTML">'
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+        "{}"
         '<button type="submit" name="action" value="add" class="agenda-toggle if-out">'
         '<span aria-hidden="true">☆</span> {}<span class="visually-hidden">: {}</span></button>'
         '<button type="submit" name="action" value="remove" class="agenda-toggle if-in">'
@@ -311,12 +320,12 @@ def seat_box_html(
         )
         form = format_html(
             '<form class="seat-form" method="post" action="{}" hx-post="{}" hx-target="closest .seat-box" '
-            'hx-swap="outerHTML"><input type="hidden" name="csrfmiddlewaretoken" value="{}">'
+            'hx-swap="outerHTML">{}'
             '<input type="hidden" name="next" value="{}">{}<input type="hidden" name="action" value="{}">'
             '<button type="submit" class="{}">{}<span class="visually-hidden">: {}</span></button></form>',
             url,
             url,
-            get_token(request) if request is not None else "",
+            token_input(request),
             next_url or (request.get_full_path() if request is not None else ""),
             format_html('<p class="seat-mine">{}</p>', mine_note) if mine_note else "",
             action,

@@ -1,18 +1,28 @@
 """What every conference page shares: the conference from the URL, the viewer's timezone
-and clock, the agenda in the header, and conditional GET."""
+and clock, the agenda in the header, and conditional GET.
+
+A visitor with nothing personal (no session cookie: no agenda, no account, no message waiting)
+gets a *shared page*: the same bytes for every such visitor asking for the same address with
+the same display cookies and phone hint, with no CSRF token in it (see same_origin_post), sent
+`Cache-Control: public` so a proxy or a CDN may keep it, and kept by the app itself in the cache
+(config/shared_pages.py answers the next such request before sessions, authentication and
+CSRF, with one cache read and no SQL).
+"""
 
 import hashlib
 import re
 from functools import wraps
 from urllib.parse import urlsplit, urlunsplit
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import Http404
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from attendees.agenda import Agenda
 from attendees.seats import with_seats_taken
@@ -26,6 +36,70 @@ from schedule.models import Session
 
 # Masked CSRF tokens differ on every response though they stand for the same secret.
 MASKED_CSRF_TOKEN = re.compile(rb'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]{64}')
+
+# The cookies a shared page may be asked with: those that shape it (the page's key holds their
+# values) and the CSRF cookie, which it ignores. Any other cookie (messages waiting, say) gets
+# the page rendered for its visitor.
+PAGE_SHAPING_COOKIES = (
+    preferences.TIMEZONE_COOKIE,
+    preferences.CLOCK_COOKIE,
+    preferences.LAYOUT_COOKIE,
+    preferences.NOTICES_COOKIE,
+)
+# Set by site.js: this browser fetches its own parts (agenda marks, seat boxes, account) after
+# a shared page, so it may be given one even with a session.
+FETCHES_PERSONAL_PARTS_COOKIE = "personal_parts"
+# Short: seats left and the line that marks now move without a new schedule version, and a
+# proxy must come back for a changed schedule soon. The long stale-while-revalidate lets a proxy
+# answer at once while it refreshes the page in the background (or while the app is down).
+SHARED_PAGE_SECONDS = 60
+SHARED_PAGE_STALE_SECONDS = 600
+
+
+def may_share(request, *, with_session=False):
+    """Whether a GET could be answered with the shared page: no HTMX, no session cookie
+    (unless with_session: a browser that fetches its personal parts itself), no cookie that is
+    neither a display preference nor the CSRF cookie."""
+    if request.method not in ("GET", "HEAD") or "HX-Request" in request.headers:
+        return False
+    allowed = {*PAGE_SHAPING_COOKIES, settings.CSRF_COOKIE_NAME, FETCHES_PERSONAL_PARTS_COOKIE}
+    if with_session and request.COOKIES.get(FETCHES_PERSONAL_PARTS_COOKIE):
+        allowed.add(settings.SESSION_COOKIE_NAME)
+    return request.COOKIES.keys() <= allowed
+
+
+def shared_page_key(request):
+    """Everything a shared page is the same for: address, display cookies, phone or not."""
+    parts = [
+        request.scheme,
+        request.get_host(),
+        request.path,
+        request.META.get("QUERY_STRING", ""),
+        "phone" if preferences.is_phone(request) else "",
+        *(request.COOKIES.get(name, "") for name in PAGE_SHAPING_COOKIES),
+    ]
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+    return f"shared-page:{digest}"
+
+
+def shares_page(request):
+    """Whether this request's page is rendered as the shared page (no per-visitor value in it)."""
+    return getattr(request, "shared_page", False)
+
+
+def mark_shared(response, conference):
+    """Public caching headers and an ETag from the schedule version and the bytes, the same
+    for every visitor; the app's own cache keeps it (config/shared_pages.py) unless a cookie
+    was set on the way out."""
+    digest = hashlib.sha256(response.content).hexdigest()[:20]
+    response["ETag"] = quote_etag(f"{conference.schedule_version}-{digest}")
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=SHARED_PAGE_SECONDS,
+        stale_while_revalidate=SHARED_PAGE_STALE_SECONDS,
+    )
+    response.shareable = True
 
 
 def get_conference(slug):
@@ -59,10 +133,12 @@ def session_or_404(conference, slug, *, details=True):
 
 
 def conference_page(view):
-    """Loads the conference and the viewer's timezone, and renders times in that timezone."""
+    """Loads the conference and the viewer's timezone, and renders times in that timezone;
+    the shared page when the visitor has nothing personal."""
 
     @wraps(view)
     def wrapper(request, conference, *args, **kwargs):
+        request.shared_page = may_share(request)
         conference = get_conference(conference)
         try:
             prefs = preferences.display_preferences(request, conference)
@@ -70,10 +146,13 @@ def conference_page(view):
             return unknown_timezone(request, conference, error)
         with timezone.override(prefs.zone):
             response = view(request, conference, prefs, *args, **kwargs)
-        # Partial or full page, and times from cookies: caches must tell them apart. Pages
-        # carry personal parts, so only the visitor's browser may keep them, revalidating.
+        # Partial or full page, and times from cookies: caches must tell them apart.
         patch_vary_headers(response, ["HX-Request", "Cookie"])
-        patch_cache_control(response, private=True, no_cache=True)
+        if shares_page(request) and response.status_code == 200 and not response.streaming:
+            mark_shared(response, conference)
+        else:
+            # Personal parts: only the visitor's browser may keep the page, revalidating.
+            patch_cache_control(response, private=True, no_cache=True)
         return conditional(request, response)
 
     return wrapper
@@ -91,7 +170,8 @@ def conditional(request, response):
 
 
 def page_etag(request, *parts):
-    digest = hashlib.sha256(request.META.get("CSRF_COOKIE", "").encode())
+    secret = "" if shares_page(request) else request.META.get("CSRF_COOKIE", "")
+    digest = hashlib.sha256(secret.encode())
     for part in parts:
         digest.update(part if isinstance(part, bytes) else str(part).encode())
     return quote_etag(digest.hexdigest()[:32])
@@ -114,8 +194,10 @@ def _path_without_tz(request):
 
 
 def page_context(request, conference, prefs, nav, **extra):
-    """What every conference page shows: its timezone notice, clock and the visitor's agenda."""
+    """What every conference page shows: its timezone notice, clock and the visitor's agenda;
+    no CSRF token on a shared page (its forms are same_origin_post views)."""
     return {
+        "shared_page": shares_page(request),
         "conference": conference,
         "prefs": prefs,
         "clock": prefs.clock,
@@ -162,3 +244,52 @@ def safe_next(request, fallback):
         if path := same_site_path(request, target):
             return path
     return fallback
+
+
+def same_origin_post(view):
+    """CSRF protection without a token for a first-time visitor (no session cookie), whose
+    shared page carries none: "Add to my agenda", a notice's "Got it", the timezone choice and
+    the seat box (which asks them to log in).
+
+    A browser says where a request comes from: Sec-Fetch-Site ("same-origin" when our own page
+    sent it), else Origin. A cross-site POST is refused with 403, as Go's CrossOriginProtection
+    does. Anyone with a session (an agenda, an account) keeps Django's token check, and so
+    does a request that names no origin (an old browser, a script): nothing gets through for
+    them that the token would have stopped.
+    """
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        has_session = settings.SESSION_COOKIE_NAME in request.COOKIES
+        if request.method in ("GET", "HEAD", "OPTIONS", "TRACE") or has_session:
+            return protected(request, *args, **kwargs)
+        from_this_site = sent_from_this_site(request)
+        if from_this_site is None:
+            return protected(request, *args, **kwargs)
+        if not from_this_site:
+            return refuse_cross_site(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def sent_from_this_site(request):
+    """True when the browser says our own page sent the request, False when another site did,
+    None when it does not say."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        # "none": the person did it themselves (a bookmark, a reload); never another site.
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    if origin == f"{request.scheme}://{request.get_host()}":
+        return True
+    return origin in settings.CSRF_TRUSTED_ORIGINS
+
+
+def refuse_cross_site(request):
+    message = _("This form was sent from another site, so it was refused.")
+    return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")

@@ -4,12 +4,13 @@ A day's grid or list is the same for everyone who asks for the same day, timezon
 layout and filters, so it is rendered once per schedule version and cached. What differs
 between visitors (whether a session is in their agenda, their seat, the CSRF token of the
 forms) is written into that rendering as named markers (components.Marker), and filled in
-for each request here.
+for each request here. On a shared page (public/pages.py) the markers are filled with what a
+visitor with nothing personal sees: no marks, seat counts, no token; a returning visitor's
+browser then fetches their own (public/views/agenda.py: personal_parts).
 """
 
 from dataclasses import dataclass
 
-from django.middleware.csrf import get_token
 from django.utils.safestring import mark_safe
 
 from attendees.seats import with_seats_taken
@@ -19,6 +20,7 @@ from public.components import (
     Marker,
     agenda_class,
     seat_box_html,
+    token_input,
 )
 from schedule.models import Session
 
@@ -48,7 +50,7 @@ def personalize(html, *, request, conference, agenda, sessions=()):
         )
         for session in limited
     }
-    html = html.replace(TOKEN_MARKER, get_token(request))
+    html = html.replace(TOKEN_MARKER, token_input(request))
     in_agenda, elsewhere, ids = agenda_class(True), agenda_class(False), agenda.session_ids
 
     def fill(match):

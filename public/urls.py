@@ -49,6 +49,7 @@ schedule_urls = (
 attendee_urls = (
     [
         path("agenda/", agenda.agenda_page, name="agenda"),
+        path("agenda/personal-parts/", agenda.personal_parts, name="personal_parts"),
         path("agenda/reset-link/", agenda.agenda_feed_reset, name="feed_reset"),
         path("agenda/<str:token>.ics", feeds.agenda_feed, name="feed"),
         path("sessions/<slug:slug>/agenda/", agenda.agenda_toggle, name="toggle"),

@@ -1,8 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from attendees.accounts import sign_out_everywhere
@@ -10,21 +13,30 @@ from attendees.agenda import Agenda, with_conflicts_and_gaps
 from attendees.forms import ProfileForm
 from attendees.models import AgendaFeed, Profile
 from attendees.registrations import registration_status
+from attendees.seats import with_seats_taken
 from public import published
-from public.components import agenda_anchor
+from public.components import agenda_anchor, seat_box_html
 from public.pages import (
     conference_page,
     get_conference,
     page_context,
     safe_next,
+    same_origin_post,
+    same_site_path,
     session_or_404,
 )
+from schedule.models import Session
+
+# Seat boxes a page may ask for at once: more than any day shows.
+MAX_SEAT_BOXES = 2000
 
 
 @require_POST
+@same_origin_post
 @conference_page
 def agenda_toggle(request, conference, prefs, slug):
-    """Add a session to the agenda or take it out: idempotent, CSRF-protected."""
+    """Add a session to the agenda or take it out: idempotent; a first-time visitor's shared
+    page has no CSRF token, so the browser's word on where the POST comes from is checked."""
     session = session_or_404(conference, slug, details=False)
     agenda = Agenda(request, conference)
     if request.POST.get("action") == "remove":
@@ -36,6 +48,44 @@ def agenda_toggle(request, conference, prefs, slug):
         return render(request, "attendees/_swaps.html#agenda-toggled", context)
     # Back to the session, not to the top of a long day.
     return redirect(f"{safe_next(request, session.get_absolute_url())}#{agenda_anchor(session)}")
+
+
+@never_cache
+@require_safe
+def personal_parts(request, conference):
+    """A visitor's own parts of a shared page, fetched by site.js after it: which sessions are
+    in their agenda (by slug), the agenda count, the seat boxes the page shows (?seats=pks,
+    with live counts and the visitor's place) and, signed in, the account menu."""
+    conference = get_conference(conference)
+    agenda = Agenda(request, conference)
+    slugs = Session.objects.filter(pk__in=agenda.session_ids).values_list("slug", flat=True)
+    next_url = same_site_path(request, request.GET.get("next")) or conference.get_absolute_url()
+    seat_boxes = {
+        str(session.pk): seat_box_html(
+            session=session,
+            conference=conference,
+            agenda=agenda,
+            request=request,
+            next_url=next_url,
+        )
+        for session in seat_sessions(conference, request.GET.get("seats", ""))
+    }
+    account = None
+    if request.user.is_authenticated:
+        context = {"request": request, "user": request.user}
+        account = render_to_string("base.html#account", context, request=request)
+    parts = {"agenda": sorted(slugs), "count": len(agenda), "seat_boxes": seat_boxes}
+    return JsonResponse({**parts, "account": account})
+
+
+def seat_sessions(conference, pks):
+    wanted = [int(pk) for pk in pks.split(",")[:MAX_SEAT_BOXES] if pk.isdigit()]
+    if not wanted:
+        return []
+    sessions = Session.objects.for_conference(conference).filter(
+        pk__in=wanted, seat_limit__isnull=False
+    )
+    return with_seats_taken(sessions.select_related("conference"))
 
 
 @require_safe

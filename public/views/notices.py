@@ -4,10 +4,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from public import preferences
-from public.pages import conference_page, page_context, safe_next
+from public.pages import conference_page, page_context, safe_next, same_origin_post
 
 
 @require_POST
+@same_origin_post
 @conference_page
 def notice_read(request, conference, prefs):
     """The notice's "Got it": one line from now on, on this device; HTMX swaps that line in."""

@@ -25,6 +25,7 @@ from public.pages import (
     get_conference,
     page_context,
     picker_context,
+    same_origin_post,
 )
 from public.shared_pages import now_board, personal_html, session_page
 
@@ -92,6 +93,7 @@ def now_and_next(request, conference, prefs):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
+@same_origin_post
 @conference_page
 def timezone_picker(request, conference, prefs):
     """The full timezone selector; POST keeps the choice and shows the page it came from."""

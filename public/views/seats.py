@@ -6,7 +6,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from attendees import seats
-from public.pages import conference_page, page_context, safe_next, session_or_404
+from public.pages import (
+    conference_page,
+    page_context,
+    safe_next,
+    same_origin_post,
+    session_or_404,
+)
 
 SEAT_ACTIONS = {
     "reserve": (
@@ -30,6 +36,7 @@ SEAT_ACTIONS = {
 
 
 @require_POST
+@same_origin_post
 @conference_page
 def seat_action(request, conference, prefs, slug):
     """Reserve, cancel, join or leave the waitlist: a message and the page back, or the seat box."""

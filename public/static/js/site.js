@@ -8,8 +8,63 @@
     try { return Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { return ""; }
   }
 
+  // The CSRF token from its cookie: pages carry none in their markup. A first-time visitor has
+  // none at all; their POSTs are checked by where they come from (public/pages.py).
   function csrfToken() {
-    try { return JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"]; } catch (e) { return ""; }
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : "";
+  }
+
+  document.addEventListener("htmx:configRequest", function (event) {
+    var token = csrfToken();
+    if (token) event.detail.headers["X-CSRFToken"] = token;
+  });
+
+  function fromHtml(html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    return holder.firstElementChild;
+  }
+
+  function replaceWith(old, html) {
+    var fresh = fromHtml(html);
+    if (!old || !fresh) return;
+    old.replaceWith(fresh);
+    if (window.htmx) window.htmx.process(fresh);
+  }
+
+  // A shared page is the same for every visitor. This browser fetches its own parts after it
+  // (so the app may give it the shared page even with a session, see personal_parts), when it
+  // has had a page of its own before (a CSRF cookie): agenda marks, seat boxes, account.
+  function fillPersonalParts() {
+    var secure = location.protocol === "https:" ? "; Secure" : "";
+    document.cookie = "personal_parts=1; path=/; SameSite=Lax" + secure;
+    var url = document.body.dataset.personalParts;
+    if (!url || !csrfToken()) return;
+    var seats = Array.prototype.map.call(document.querySelectorAll(".seat-box[data-session]"), function (box) {
+      return box.dataset.session;
+    });
+    var query = "?next=" + encodeURIComponent(location.pathname + location.search) + "&seats=" + seats.join(",");
+    fetch(url + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (parts) { if (parts) applyPersonalParts(parts); })
+      .catch(function () { /* the shared page stays as it is */ });
+  }
+
+  function applyPersonalParts(parts) {
+    parts.agenda.forEach(function (slug) {
+      var form = document.getElementById("agenda-toggle-" + slug);
+      if (!form) return;
+      form.classList.add("in-agenda");
+      var box = form.closest(".cell, .card");
+      if (box) box.classList.add("in-agenda");
+    });
+    var count = document.getElementById("agenda-count");
+    if (count) count.textContent = parts.count;
+    Object.keys(parts.seat_boxes).forEach(function (pk) {
+      replaceWith(document.querySelector('.seat-box[data-session="' + pk + '"]'), parts.seat_boxes[pk]);
+    });
+    if (parts.account) replaceWith(document.querySelector("nav.account"), parts.account);
   }
 
   // Offer (never force) the visitor's own timezone when it differs from the one shown.
@@ -120,7 +175,10 @@
     enableCopy(root);
   }
 
-  document.addEventListener("DOMContentLoaded", function () { enhance(document); });
+  document.addEventListener("DOMContentLoaded", function () {
+    fillPersonalParts();
+    enhance(document);
+  });
   document.addEventListener("htmx:afterSettle", function (event) { enhancePicker(event.target); });
   document.addEventListener("htmx:load", function (event) {
     if (event.target === document.body) offerBrowserZone(document);
