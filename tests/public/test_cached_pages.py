@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -115,7 +116,9 @@ def test_adding_to_the_agenda_changes_the_session_pages_etag(client, gemma):
     assert after["ETag"] != before["ETag"]
 
 
-def test_a_seat_taken_shows_on_the_next_request(client, limited):
+def test_a_seat_taken_shows_on_the_next_request_of_a_signed_in_visitor(client, limited):
+    ada = get_user_model().objects.create_user("ada", "ada@example.org", "a long passphrase 1")
+    client.force_login(ada)
     before = client.get(limited.get_absolute_url())
     someone = get_user_model().objects.create_user("bo", "bo@example.org", "a long passphrase 2")
 
@@ -123,6 +126,19 @@ def test_a_seat_taken_shows_on_the_next_request(client, limited):
     after = client.get(limited.get_absolute_url(), headers={"If-None-Match": before["ETag"]})
 
     assert after.status_code == 200
+    assert seat_count(after.content.decode()) != seat_count(before.content.decode())
+
+
+def test_a_seat_taken_shows_to_anonymous_visitors_once_the_shared_page_expires(client, limited):
+    """The shared page lives a minute (Cache-Control max-age=60), as a proxy would keep it."""
+    start = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False):
+        before = client.get(limited.get_absolute_url())
+        someone = get_user_model().objects.create_user("bo", "bo@example.org", "pw-2-long-x")
+        Reservation.objects.create(session=limited, user=someone)
+    with time_machine.travel(start + dt.timedelta(seconds=61), tick=False):
+        after = client.get(limited.get_absolute_url())
+
     assert seat_count(after.content.decode()) != seat_count(before.content.decode())
 
 
