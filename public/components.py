@@ -8,7 +8,8 @@ these through the tags in templatetags/components.py.
 
 What differs between visitors is written through visitor_part(): the visitor's own value on a
 page rendered for them, a named marker on a rendering that is cached for everyone, which
-personal.personalize() fills in per request.
+personal.personalize() fills in per request. The marks of the moment ("Happening now", the
+grid's line at now) are always markers, filled in per request by fill_moment().
 """
 
 import datetime as dt

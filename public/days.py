@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,7 +24,14 @@ from django.utils.translation import gettext as _
 from attendees.seats import with_seats_taken
 from conference import timezones
 from public import preferences
-from public.blocks import DayTimes, block_from, day_moment, day_times, split_day
+from public.blocks import (
+    WHOLE_DAY_SESSIONS,
+    DayTimes,
+    block_from,
+    day_moment,
+    day_times,
+    split_day,
+)
 from public.components import fill_moment
 from public.grid import build_grid, is_all_day, stage_columns
 from public.pages import MASKED_CSRF_TOKEN, page_etag
@@ -132,6 +140,23 @@ class SessionOutline(NamedTuple):
     end: dt.datetime
     stage_id: int | None
     spans_all_stages: bool | None
+    stage_name: str | None
+    stage_position: int | None
+
+    @property
+    def stage(self):
+        """What a column head shows of the stage."""
+        return (
+            StageHead(self.stage_id, self.stage_name, self.stage_position)
+            if self.stage_id
+            else None
+        )
+
+
+class StageHead(NamedTuple):
+    pk: int
+    name: str
+    position: int
 
 
 def requested_block(request):
@@ -203,21 +228,31 @@ def render_shared(request, context):
     matching = context["filters"].apply(
         Session.objects.for_conference(conference).on_local_day(context["day"], prefs.zone)
     )
-    outline = [
-        SessionOutline(*row)
-        for row in matching.values_list(
-            "start", "end", "stage_id", "session_type__spans_all_stages"
-        )
-    ]
+    detailed = with_seats_taken(queries.with_details(matching, brief=True))
+    lookups = detailed._prefetch_related_lookups  # speakers: read for the sessions shown only
+    sessions = list(detailed.prefetch_related(None)[: WHOLE_DAY_SESSIONS + 1])
+    if len(sessions) <= WHOLE_DAY_SESSIONS:  # a usual day, read once and shown whole
+        outline, big = sessions, False
+    else:
+        outline = [
+            SessionOutline(*row)
+            for row in matching.values_list(
+                "start",
+                "end",
+                "stage_id",
+                "session_type__spans_all_stages",
+                "stage__name",
+                "stage__position",
+            )
+        ]
+        big = True
     blocks = split_day([session.start for session in outline], prefs.clock)
     block = block_from(blocks, requested_block(request))
     times = day_times(outline, blocks, prefs.clock, grid=layout == "grid")
-    sessions = []
-    if block:
-        shown = matching if len(blocks) == 1 else matching.filter(start__gte=block.start)
-        if block.end:
-            shown = shown.filter(start__lt=block.end)
-        sessions = list(with_seats_taken(queries.with_details(shown, brief=True)))
+    if big:  # a big day: only the block shown read in full
+        shown = detailed.prefetch_related(None).filter(start__gte=block.start)
+        sessions = list(shown.filter(start__lt=block.end) if block.end else shown)
+    prefetch_related_objects(sessions, *lookups)
     index = blocks.index(block) if block else 0
     shared = {
         **context,
@@ -225,10 +260,7 @@ def render_shared(request, context):
         "session_count": len(outline),
         "for_cache": True,
         "block": block,
-        "blocks_url": "{}?{}".format(
-            reverse("schedule:day", kwargs={"conference": conference.slug, "day": context["day"]}),
-            context["tab_query"],
-        ),
+        "blocks_url": f"{day_url(context)}?{context['tab_query']}",
         "previous_block": blocks[index - 1] if index else None,
         "next_block": blocks[index + 1] if index + 1 < len(blocks) else None,
         "days_with_matches": [
@@ -236,11 +268,7 @@ def render_shared(request, context):
         ],
     }
     if layout == "grid" and block:
-        stages = {stage.pk: stage for stage in conference.stages.all()}
-        columns = stage_columns(
-            [session for session in outline if not is_all_day(session)],
-            stage_of=lambda session: stages.get(session.stage_id),
-        )
+        columns = stage_columns([session for session in outline if not is_all_day(session)])
         shared["grid"] = build_grid(sessions, prefs.clock, columns=columns)
         shared["line"] = next((line for line in times.lines if line[3] == block.key), None)
     elif block:
@@ -268,10 +296,14 @@ def jump_url(context, shared, moment):
         return None
     if moment.jump_block == shared.block:
         return "#now"
-    day_url = reverse(
+    return f"{day_url(context)}?{context['tab_query']}&from={moment.jump_block}#now"
+
+
+def day_url(context):
+    """The URL of the day shown, which its block links and "Jump to now" start from."""
+    return reverse(
         "schedule:day", kwargs={"conference": context["conference"].slug, "day": context["day"]}
     )
-    return f"{day_url}?{context['tab_query']}&from={moment.jump_block}#now"
 
 
 def fingerprint(shared_id, moment, agenda, personal):

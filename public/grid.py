@@ -129,15 +129,14 @@ def _steps_between(origin, instant, ceil=False):
     return steps + (1 if ceil and remainder else 0)
 
 
-def stage_columns(sessions, stage_of=lambda session: session.stage):
-    """Stages with a session of their own that day, in display order, after the time column.
-    stage_of: for sessions that do not carry their stage (a day's outline)."""
+def stage_columns(sessions):
+    """Stages with a session of their own that day, in display order, after the time column."""
     stages = {}
     for session in sessions:
         if not session.spans_all_stages:
-            stages.setdefault(session.stage_id, stage_of(session))
+            stages.setdefault(session.stage_id, session.stage)
     if not stages:
-        stages = {session.stage_id: stage_of(session) for session in sessions}
+        stages = {session.stage_id: session.stage for session in sessions}
     ordered = sorted(
         stages.values(),
         key=lambda stage: (
