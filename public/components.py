@@ -8,11 +8,12 @@ these through the tags in templatetags/components.py.
 
 What differs between visitors is written through visitor_part(): the visitor's own value on a
 page rendered for them, a named marker on a rendering that is cached for everyone, which
-personal.personalize() fills in per request.
+personal.personalize() fills in per request. The marks of the moment ("Happening now", the
+grid's line at now) are always markers, filled in per request by fill_moment().
 """
 
+import datetime as dt
 import re
-from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import quote
 
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from attendees.seats import seat_count, waitlist_place_label
-from public.grid import is_all_day
+from public.grid import now_row
 from public.templatetags.clock import with_tz
 
 # Markers open with "<" and close with ">": escaped text (a title, a search) never holds a raw
@@ -39,6 +40,16 @@ class Marker(StrEnum):
     CSRF_TOKEN = "csrf-token"  # noqa: S105 (the visitor's token field, in every form)
 
 
+class Moment(StrEnum):
+    """The marks that move with the clock while the day shown runs."""
+
+    BADGE = "moment"  # "Happening now" or "Next" on a session
+    SLOT = "now-slot"  # the id "Jump to now" leads to, in the list
+    LINE = "now-line"  # the line at now across the grid
+    JUMP = "jump-now"  # the "Jump to now" link
+
+
+MOMENT_MARKER = re.compile(f"{OPEN}({'|'.join(Moment)})([0-9-]*){CLOSE}")
 SESSION_MARKER = re.compile(f"{OPEN}({Marker.AGENDA_CLASS}|{Marker.SEAT_BOX})(\\d+){CLOSE}")
 TOKEN_MARKER = f"{OPEN}{Marker.CSRF_TOKEN}{CLOSE}"
 
@@ -108,54 +119,67 @@ def session_tags(session):
     return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
 
 
-@dataclass(frozen=True)
-class DayMoment:
-    """Where the day shown stands now: the sessions running, the start of the next ones, and
-    where "Jump to now" goes (the first talk running, not registration open since morning;
-    else the next ones)."""
-
-    now: object
-    next_start: object
-    jump_start: object
-
-    def is_now(self, session):
-        return session.start <= self.now < session.end
-
-    def is_next(self, session):
-        return session.start == self.next_start
+def moment_marker(name, *instants):
+    """Where a mark of the moment goes (components.fill_moment writes it), with the instants
+    it depends on, so a rendering shared for the day's version serves every minute of it."""
+    numbers = "-".join(str(int(instant.timestamp())) for instant in instants)
+    return mark_safe(f"{OPEN}{name}{numbers}{CLOSE}")  # noqa: S308 (a name and numbers)
 
 
-def day_moment(context):
-    """The moment on the day shown, while the conference runs and that day is today, else
-    None; the cached rendering is keyed by the minute meanwhile. Worked out once per layer of
-    the context: templates ask for it first, {% day_moment as moment %}."""
-    if "_day_moment" not in context:
-        context["_day_moment"] = _moment_today(context)
-    return context["_day_moment"]
+def moment_badge(session):
+    """Where "Happening now" or "Next" may go on a session."""
+    return moment_marker(Moment.BADGE, session.start, session.end)
 
 
-def _moment_today(context):
-    now, conference = context.get("now"), context.get("conference")
-    if not (now and conference and conference.is_running(now)):
-        return None
-    if context["clock"].date(now) != context.get("day"):
-        return None
-    sessions = context.get("sessions", ())
-    next_start = min((s.start for s in sessions if s.start > now), default=None)
-    running = [s.start for s in sessions if s.start <= now < s.end and not is_all_day(s)]
-    return DayMoment(now, next_start, min(running, default=next_start))
+def now_slot(start):
+    """Where the list's slot that "Jump to now" leads to gets its id."""
+    return moment_marker(Moment.SLOT, start)
 
 
-def moment_badge(context, session):
-    """ "Happening now" or "Next", in words, on a session of today."""
-    moment = day_moment(context)
-    if moment is None:
+def now_line(since, until, origin):
+    """Where the grid draws its line at now while now is in [since, until); origin is the
+    instant of the grid's first row."""
+    return moment_marker(Moment.LINE, since, until, origin)
+
+
+def jump_now():
+    return moment_marker(Moment.JUMP)
+
+
+def fill_moment(html, *, moment, clock, jump_url):
+    """Write the marks of the moment into a day's rendering: "Happening now" and "Next", the
+    grid's line at now, and "Jump to now" (to jump_url) with its target; none when the day
+    shown is not running now (moment None). One pass over the page."""
+    now = moment and int(moment.now.timestamp())
+    next_start = moment and moment.next_start and int(moment.next_start.timestamp())
+    jump_start = moment and moment.jump_start and int(moment.jump_start.timestamp())
+
+    def fill(match):
+        if moment is None:
+            return ""
+        name, numbers = match.group(1), [int(n) for n in match.group(2).split("-") if n]
+        if name == Moment.BADGE:
+            if numbers[0] <= now < numbers[1]:
+                return format_html('<span class="badge now-badge">{}</span> ', _("Happening now"))
+            if numbers[0] == next_start:
+                return format_html('<span class="badge next-badge">{}</span> ', _("Next"))
+        elif name == Moment.SLOT and numbers[0] == jump_start:
+            return ' id="now"'
+        elif name == Moment.LINE and numbers[0] <= now < numbers[1]:
+            origin = dt.datetime.fromtimestamp(numbers[2], dt.UTC)
+            return format_html(
+                '<div id="now" class="now-line r{}"><span>{} {}</span></div>',
+                now_row(origin, moment.now),
+                _("Now"),
+                clock.time(moment.now),
+            )
+        elif name == Moment.JUMP and jump_url:
+            return format_html(
+                '<p class="jump-now"><a href="{}">{}</a></p>', jump_url, _("Jump to now")
+            )
         return ""
-    if moment.is_now(session):
-        return format_html('<span class="badge now-badge">{}</span> ', _("Happening now"))
-    if moment.is_next(session):
-        return format_html('<span class="badge next-badge">{}</span> ', _("Next"))
-    return ""
+
+    return mark_safe(MOMENT_MARKER.sub(fill, html))  # noqa: S308 (our own escaped rendering)
 
 
 def seat_box_marker(context, session):
@@ -190,7 +214,7 @@ def grid_cell(context, placement, column_count):
         visitor_part(context, Marker.AGENDA_CLASS, session),
         session_link(context, session),
         session.title,
-        moment_badge(context, session),
+        moment_badge(session),
         clock.range(session.start, session.end),
         where,
         format_html('<p class="cell-speakers">{}</p>', ", ".join(speakers)) if speakers else "",
@@ -225,7 +249,7 @@ def list_card(context, session):
         visitor_part(context, Marker.AGENDA_CLASS, session),
         session_link(context, session),
         session.title,
-        moment_badge(context, session),
+        moment_badge(session),
         clock.range(session.start, session.end),
         format_html(" · {}", session.stage.name) if session.stage else "",
         format_html('<p class="card-speakers">{}</p>', speakers) if links else "",

@@ -3,15 +3,19 @@ version and shape and cached, then filled in with each visitor's own parts."""
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import groupby
+from typing import NamedTuple
 from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -20,7 +24,16 @@ from django.utils.translation import gettext as _
 from attendees.seats import with_seats_taken
 from conference import timezones
 from public import preferences
-from public.grid import build_grid
+from public.blocks import (
+    WHOLE_DAY_SESSIONS,
+    DayTimes,
+    block_from,
+    day_moment,
+    day_times,
+    split_day,
+)
+from public.components import fill_moment
+from public.grid import build_grid, is_all_day, stage_columns
 from public.pages import MASKED_CSRF_TOKEN, page_etag
 from public.personal import personalize
 from schedule import queries
@@ -29,7 +42,11 @@ from schedule.models import Session
 RESULTS_TARGET = "schedule-results"
 # Entries are keyed by schedule version, so age only bounds how long unused ones linger.
 RESULTS_CACHE_SECONDS = 6 * 3600
+RESULTS_TEMPLATE = "schedule/day.html#results"
 RESULTS_SLOT = "<\x1eresults\x1e>"  # a marker as components.OPEN and CLOSE write them
+
+
+BLOCK_TIME = re.compile(r"[0-2][0-9][0-5][0-9]")
 
 
 def is_results_request(request):
@@ -106,29 +123,88 @@ class DayResults:
     fingerprint: str
 
 
+@dataclass(frozen=True)
+class SharedDay:
+    """A cached rendering: the results (or one block of them), as everyone sees them."""
+
+    html: str
+    session_count: int  # the day's sessions that the filters let through, in every block
+    times: DayTimes  # for the marks of the moment, filled in per request
+    block: str | None  # the block the rendering shows
+
+
+class SessionOutline(NamedTuple):
+    """What cutting a day into blocks needs of each session: a row, not a model instance."""
+
+    start: dt.datetime
+    end: dt.datetime
+    stage_id: int | None
+    spans_all_stages: bool | None
+    stage_name: str | None
+    stage_position: int | None
+
+    @property
+    def stage(self):
+        """What a column head shows of the stage."""
+        return (
+            StageHead(self.stage_id, self.stage_name, self.stage_position)
+            if self.stage_id
+            else None
+        )
+
+
+class StageHead(NamedTuple):
+    pk: int
+    name: str
+    position: int
+
+
+def requested_block(request):
+    """The local time ?from=HHMM (or HH:MM) names, or None."""
+    value = request.GET.get("from", "").replace(":", "")
+    return value if BLOCK_TIME.fullmatch(value) else None
+
+
+def is_block_request(request):
+    """An HTMX request for one more block of a big day, as the visitor scrolls to it."""
+    return (
+        bool(request.htmx)
+        and requested_block(request) is not None
+        and not is_results_request(request)
+    )
+
+
 def day_results(request, context):
     """The day's grid or list: the shared rendering from the cache (keyed by everything that
-    shapes it, the schedule version first), with this visitor's own parts filled in."""
+    shapes it, the schedule version first), with the marks of the moment and this visitor's
+    own parts filled in."""
     conference, agenda, now = context["conference"], context["agenda"], timezone.now()
-    key = None if context["filters"].mine is not None else shared_key(request, context, now)
-    cached = cache.get(key) if key else None  # a view of one's own agenda is nobody else's
-    if cached is not None:
-        html, session_count = cached
-        personal = personalize(html, request=request, conference=conference, agenda=agenda)
-        return DayResults(personal.html, session_count, fingerprint(key, agenda, personal))
-    html, sessions = render_shared(request, context, now)
-    if key:
-        cache.set(key, (html, len(sessions)), RESULTS_CACHE_SECONDS)
+    key = None if context["filters"].mine is not None else shared_key(request, context)
+    shared = cache.get(key) if key else None  # a view of one's own agenda is nobody else's
+    sessions = ()
+    if shared is None:
+        shared, sessions = render_shared(request, context)
+        if key:
+            cache.set(key, shared, RESULTS_CACHE_SECONDS)
+    moment = moment_now(context, shared.times, now)
+    html = fill_moment(
+        shared.html,
+        moment=moment,
+        clock=context["prefs"].clock,
+        jump_url=jump_url(context, shared, moment),
+    )
     personal = personalize(
         html, request=request, conference=conference, agenda=agenda, sessions=sessions
     )
-    shared_id = key or hashlib.sha256(html.encode()).hexdigest()
-    return DayResults(personal.html, len(sessions), fingerprint(shared_id, agenda, personal))
+    shared_id = key or hashlib.sha256(shared.html.encode()).hexdigest()
+    return DayResults(
+        personal.html, shared.session_count, fingerprint(shared_id, moment, agenda, personal)
+    )
 
 
-def shared_key(request, context, now):
-    """Everything that shapes the shared rendering; the minute too while the conference runs,
-    for the line that marks now."""
+def shared_key(request, context):
+    """Everything that shapes the shared rendering; not the time of day, whose marks are
+    filled in per request."""
     conference, prefs = context["conference"], context["prefs"]
     return conference.cache_key(
         "day-results",
@@ -138,38 +214,104 @@ def shared_key(request, context, now):
         "24" if prefs.clock.hour24 else "12",
         context["layout"],
         context["tab_query"],
-        now.strftime("%Y%m%d%H%M") if conference.is_running(now) else "",
+        "block" if is_block_request(request) else "page",
+        requested_block(request) or "",
         get_language() or "",
     )
 
 
-def render_shared(request, context, now):
-    """The results as everyone sees them, markers where each visitor's parts go."""
-    conference, prefs = context["conference"], context["prefs"]
-    day_sessions = Session.objects.for_conference(conference).on_local_day(
-        context["day"], prefs.zone
+def render_shared(request, context):
+    """The results as everyone sees them, markers where each visitor's parts and the marks of
+    the moment go: on a big day only the block asked for (the first by default), its
+    sessions the only ones read in full."""
+    conference, prefs, layout = context["conference"], context["prefs"], context["layout"]
+    matching = context["filters"].apply(
+        Session.objects.for_conference(conference).on_local_day(context["day"], prefs.zone)
     )
-    sessions = list(
-        context["filters"].apply(with_seats_taken(queries.with_details(day_sessions, brief=True)))
-    )
-    shared = {**context, "sessions": sessions, "now": now, "for_cache": True}
-    shared["days_with_matches"] = [
-        tab for tab in context["day_tabs"] if tab.matches and tab.day != context["day"]
-    ]
-    if context["layout"] == "grid":
-        shared["grid"] = build_grid(sessions, prefs.clock, now)
+    detailed = with_seats_taken(queries.with_details(matching, brief=True))
+    lookups = detailed._prefetch_related_lookups  # speakers: read for the sessions shown only
+    sessions = list(detailed.prefetch_related(None)[: WHOLE_DAY_SESSIONS + 1])
+    if len(sessions) <= WHOLE_DAY_SESSIONS:  # a usual day, read once and shown whole
+        outline, big = sessions, False
     else:
+        outline = [
+            SessionOutline(*row)
+            for row in matching.values_list(
+                "start",
+                "end",
+                "stage_id",
+                "session_type__spans_all_stages",
+                "stage__name",
+                "stage__position",
+            )
+        ]
+        big = True
+    blocks = split_day([session.start for session in outline], prefs.clock)
+    block = block_from(blocks, requested_block(request))
+    times = day_times(outline, blocks, prefs.clock, grid=layout == "grid")
+    if big:  # a big day: only the block shown read in full
+        shown = detailed.prefetch_related(None).filter(start__gte=block.start)
+        sessions = list(shown.filter(start__lt=block.end) if block.end else shown)
+    prefetch_related_objects(sessions, *lookups)
+    index = blocks.index(block) if block else 0
+    shared = {
+        **context,
+        "sessions": sessions,
+        "session_count": len(outline),
+        "for_cache": True,
+        "block": block,
+        "blocks_url": f"{day_url(context)}?{context['tab_query']}",
+        "previous_block": blocks[index - 1] if index else None,
+        "next_block": blocks[index + 1] if index + 1 < len(blocks) else None,
+        "days_with_matches": [
+            tab for tab in context["day_tabs"] if tab.matches and tab.day != context["day"]
+        ],
+    }
+    if layout == "grid" and block:
+        columns = stage_columns([session for session in outline if not is_all_day(session)])
+        shared["grid"] = build_grid(sessions, prefs.clock, columns=columns)
+        shared["line"] = next((line for line in times.lines if line[3] == block.key), None)
+    elif block:
         shared["slots"] = [
             (start, list(group)) for start, group in groupby(sessions, key=lambda s: s.start)
         ]
-    return render_to_string("schedule/day.html#results", shared, request=request), sessions
+    template = "schedule/_day_block.html" if is_block_request(request) else RESULTS_TEMPLATE
+    html = render_to_string(template, shared, request=request)
+    return SharedDay(html, len(outline), times, block and block.key), sessions
 
 
-def fingerprint(shared_id, agenda, personal):
-    """The shared rendering, the visitor's agenda, seats and waitlist places, and the live seat
-    counts of the day's limited sessions."""
+def moment_now(context, times, now):
+    """The moment on the day shown while the conference runs and that day is today, else None."""
+    if not context["conference"].is_running(now):
+        return None
+    if context["prefs"].clock.date(now) != context["day"]:
+        return None
+    return day_moment(times, now, grid=context["layout"] == "grid")
+
+
+def jump_url(context, shared, moment):
+    """Where "Jump to now" goes: down the page when its target is in the block shown, else to
+    the block that holds it."""
+    if moment is None or moment.jump_start is None:
+        return None
+    if moment.jump_block == shared.block:
+        return "#now"
+    return f"{day_url(context)}?{context['tab_query']}&from={moment.jump_block}#now"
+
+
+def day_url(context):
+    """The URL of the day shown, which its block links and "Jump to now" start from."""
+    return reverse(
+        "schedule:day", kwargs={"conference": context["conference"].slug, "day": context["day"]}
+    )
+
+
+def fingerprint(shared_id, moment, agenda, personal):
+    """The shared rendering, the minute while its marks move, the visitor's agenda, seats and
+    waitlist places, and the live seat counts of the day's limited sessions."""
     return (
-        f"{shared_id}|{sorted(agenda.session_ids)}|{sorted(agenda.seats.items())}"
+        f"{shared_id}|{moment.now.strftime('%Y%m%d%H%M') if moment else ''}"
+        f"|{sorted(agenda.session_ids)}|{sorted(agenda.seats.items())}"
         f"|{personal.seat_counts}|{sorted(agenda.waitlist_places.items())}"
     )
 
@@ -179,7 +321,7 @@ def day_response(request, context):
     from what the visitor sees."""
     results = day_results(request, context)
     context["session_count"] = results.session_count
-    if is_results_request(request):
+    if is_results_request(request) or is_block_request(request):
         response = HttpResponse(results.html)
         response["ETag"] = page_etag(request, results.fingerprint)
         return response

@@ -54,7 +54,7 @@ class ScheduleGrid:
     rows: list = field(default_factory=list)  # [(start instant, [Placement, ...])] in time order
     ticks: list = field(default_factory=list)
     row_count: int = 0
-    now_row: int | None = None
+    origin: object = None  # the instant of the first row
     all_day: list = field(default_factory=list)  # sessions listed above the grid, in start order
 
     @property
@@ -68,8 +68,11 @@ def is_all_day(session):
     return not session.spans_all_stages and session.end - session.start >= ALL_DAY
 
 
-def build_grid(sessions, clock, now=None):
-    """Lay out one day's sessions (already in start order) on a grid; None when there are none."""
+def build_grid(sessions, clock, columns=None):
+    """Lay out one day's sessions (already in start order) on a grid; None when there are none.
+
+    columns: the stage columns, when the grid is one time block of a day whose blocks line up.
+    """
     sessions = list(sessions)
     if not sessions:
         return None
@@ -77,13 +80,11 @@ def build_grid(sessions, clock, now=None):
     sessions = [session for session in sessions if not is_all_day(session)]
     if not sessions:
         return ScheduleGrid(columns=[], all_day=all_day)
-    first = min(session.start for session in sessions)
-    local_first = clock.local(first)
-    origin = first - dt.timedelta(minutes=local_first.minute % 30, seconds=local_first.second)
-    last = max(session.end for session in sessions)
-    row_count = min(MAX_ROWS, _steps_between(origin, last, ceil=True))
+    origin, row_count = grid_span(
+        min(session.start for session in sessions), max(session.end for session in sessions), clock
+    )
 
-    columns = _stage_columns(sessions)
+    columns = columns or stage_columns(sessions)
     column_of = {stage.pk if stage else None: number for number, stage in columns}
     placements = []
     for session in sessions:
@@ -101,15 +102,26 @@ def build_grid(sessions, clock, now=None):
         )
     _assign_lanes(placements)
 
-    grid = ScheduleGrid(columns=columns, row_count=row_count, all_day=all_day)
+    grid = ScheduleGrid(columns=columns, row_count=row_count, origin=origin, all_day=all_day)
     grid.rows = [
         (start, list(group))
         for start, group in groupby(placements, key=lambda placement: placement.session.start)
     ]
     grid.ticks = _ticks(origin, row_count, clock)
-    if now is not None and origin <= now < origin + row_count * STEP:
-        grid.now_row = HEADER_ROWS + 1 + _steps_between(origin, now)
     return grid
+
+
+def grid_span(first, last, clock):
+    """The first row's instant (the half hour of local time before the first start) and the
+    number of rows down to the last end."""
+    local_first = clock.local(first)
+    origin = first - dt.timedelta(minutes=local_first.minute % 30, seconds=local_first.second)
+    return origin, min(MAX_ROWS, _steps_between(origin, last, ceil=True))
+
+
+def now_row(origin, now):
+    """The grid row on which the instant now begins."""
+    return HEADER_ROWS + 1 + _steps_between(origin, now)
 
 
 def _steps_between(origin, instant, ceil=False):
@@ -117,7 +129,7 @@ def _steps_between(origin, instant, ceil=False):
     return steps + (1 if ceil and remainder else 0)
 
 
-def _stage_columns(sessions):
+def stage_columns(sessions):
     """Stages with a session of their own that day, in display order, after the time column."""
     stages = {}
     for session in sessions:

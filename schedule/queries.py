@@ -31,7 +31,13 @@ def with_stage(sessions):
 
 def local_days_with_sessions(conference, tz):
     """Every local date in tz on which a session of the conference starts, in order."""
-    starts = Session.objects.for_conference(conference).values_list("start", flat=True)
+    # Distinct instants: a few hundred slots, however many sessions share them.
+    starts = (
+        Session.objects.for_conference(conference)
+        .order_by()
+        .values_list("start", flat=True)
+        .distinct()
+    )
     return sorted({timezones.local_date(start, tz) for start in starts})
 
 

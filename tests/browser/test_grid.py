@@ -105,6 +105,11 @@ def test_no_session_box_on_a_generated_20_stage_day_clips_its_content(open_page,
     for shape in (PHONE, DESKTOP):
         for layout in ("grid", "list"):
             page = open_page(f"{BIG_DAY}?layout={layout}", shape, screenshot=f"big-day-{layout}")
+            # The day comes in time blocks as one scrolls: scroll to each until the last.
+            while page.locator(".block-next").count():
+                blocks = page.locator(".day-block").count()
+                page.locator(".block-next").scroll_into_view_if_needed()
+                expect(page.locator(".day-block")).to_have_count(blocks + 1)
 
             assert page.locator(".cell, .card").count() == 700
             assert clipped(page) == [], (shape["viewport"], layout)
