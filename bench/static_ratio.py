@@ -5,16 +5,17 @@ afterwards, and a Redis server on a free port): loads the demo conference and a 
 2,000-session one, logs an attendee in through the real login form over HTTP (five sessions
 of the demo day in their agenda), serves the site with gunicorn as in production (2 workers)
 and measures with wrk on loopback, for each page, its req/s and those of a static file of the
-same size served by the same workers (whitenoise): their ratio is the figure that holds on
-another machine. Then, per page: bytes as served with and without `Accept-Encoding: gzip`,
-the SQL queries and Redis commands of a cache hit (in-process, Django's test client, after a
-warm-up request), and Lighthouse mobile performance and LCP of the two day pages.
+same size served by the same workers (whitenoise), the two in turns: their ratio is the figure
+that holds on another machine. Then, per page: bytes as served with and without
+`Accept-Encoding: gzip`, the SQL queries and Redis commands of a cache hit (in-process, Django's
+test client, after a warm-up request), and Lighthouse mobile performance and LCP of the two day
+pages.
 
 wrk sends no Accept-Encoding (pages and static files both go out uncompressed) and no
 User-Agent, so the day pages are the grid; Lighthouse is a phone, so it gets the list.
 
-    .venv/bin/python bench/static_ratio.py [--duration 10] [--connections 50] [--workers 2]
-                                           [--no-lighthouse]
+    .venv/bin/python bench/static_ratio.py [--duration 10] [--rounds 2] [--connections 50]
+                                           [--workers 2] [--no-lighthouse]
 
 Prints Markdown tables, ready to paste into the README. About 4 minutes with the defaults.
 """
@@ -216,7 +217,14 @@ def fetch(port, targets, cookies, static_root, notes):
 def wrk(port, path, connections, duration, cookies=None):
     """(req/s, p99, errors) of wrk against one address, after a warm-up request."""
     request(port, path, cookies)
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    command = [
+        "wrk",
+        f"-t{min(2, connections)}",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "10s",
+    ]
     command += ["--latency", f"http://127.0.0.1:{port}{path}"]
     if cookies:
         command += ["-H", "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())]
@@ -230,6 +238,30 @@ def wrk(port, path, connections, duration, cookies=None):
     errors = [f"{non_2xx[1]} non-2xx"] if non_2xx else []
     errors += [socket_errors[1]] if socket_errors else []
     return float(rate[1]), p99[1] if p99 else "?", "; ".join(errors) or "none"
+
+
+def page_and_static(port, target, static, cookies, args):
+    """The page and its static file taken in turns, in slices of the duration, so that
+    whatever else runs on the machine weighs on both alike."""
+    slice_seconds = max(1, args.duration // args.rounds)
+    who = cookies if target.signed_in else None
+    pages, statics = [], []
+    for _round in range(args.rounds):
+        pages.append(wrk(port, target.path, args.connections, slice_seconds, who))
+        statics.append(wrk(port, static, args.connections, slice_seconds))
+    target.rate = sum(rate for rate, _p99, _errors in pages) / args.rounds
+    target.static_rate = sum(rate for rate, _p99, _errors in statics) / args.rounds
+    target.p99 = max((p99 for _rate, p99, _errors in pages), key=seconds)
+    errors = [errors for _rate, _p99, errors in pages if errors != "none"]
+    target.errors = "; ".join(errors) or "none"
+
+
+def seconds(duration):
+    """wrk's '812.33ms', '1.20s', '950.00us' in seconds."""
+    parsed = re.fullmatch(r"([\d.]+)(us|ms|s|m)", duration)
+    if not parsed:
+        return 0.0
+    return float(parsed[1]) * {"us": 1e-6, "ms": 1e-3, "s": 1, "m": 60}[parsed[2]]
 
 
 def cache_hit_costs(targets, cookies):
@@ -303,8 +335,9 @@ def print_tables(targets, args, notes):
     today = datetime.date.today().isoformat()
     print(
         f"\n{today}, {os.cpu_count()} cores, gunicorn {args.workers} workers on PostgreSQL and "
-        f"Redis, wrk {args.connections} connections for {args.duration} s per address, "
-        "no Accept-Encoding.\n"
+        f"Redis, wrk {args.connections} connections for {args.duration} s per address "
+        f"(in {args.rounds} turns with its static file), "
+        f"no Accept-Encoding; load average before the run {args.load_before:.1f}.\n"
     )
     print(
         "| page | req/s | same-size static file req/s | ratio | goal | met | p99 | errors |\n"
@@ -341,12 +374,21 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per address")
     parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument(
+        "--rounds", type=int, default=2, help="turns of page and static file, sharing --duration"
+    )
     parser.add_argument("--no-lighthouse", action="store_true")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk (make bench installs it)")
     RESULTS.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
+    args.load_before = os.getloadavg()[0]
+    if args.load_before > 1:
+        print(
+            f"Load average {args.load_before:.1f}: other processes share the "
+            f"{os.cpu_count()} cores, so req/s (and less so the ratios) come out low."
+        )
     with tempfile.TemporaryDirectory(prefix="static-ratio-") as workdir:
         workdir = Path(workdir)
         redis = RedisServer(workdir).start()
@@ -377,11 +419,7 @@ def measure(targets, env, static_root, args):
             status, _headers, body = request(port, static)
             if status != 200 or len(body) != len(target.body):
                 sys.exit(f"the static file {static} was not served (HTTP {status})")
-            who = cookies if target.signed_in else None
-            target.rate, target.p99, target.errors = wrk(
-                port, target.path, args.connections, args.duration, who
-            )
-            target.static_rate, *_rest = wrk(port, static, args.connections, args.duration)
+            page_and_static(port, target, static, cookies, args)
             print(f"{target.name}: {target.rate:.0f} against {target.static_rate:.0f} req/s")
         for target in targets:
             if target.lighthouse and not args.no_lighthouse:
