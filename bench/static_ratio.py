@@ -5,8 +5,8 @@ afterwards, and a Redis server on a free port): loads the demo conference and a 
 2,000-session one, logs an attendee in through the real login form over HTTP (five sessions
 of the demo day in their agenda), serves the site with gunicorn as in production (2 workers)
 and measures with wrk on loopback, for each page, its req/s and those of a static file of the
-same size served by the same workers (whitenoise), the two in turns: their ratio is the figure
-that holds on another machine. Then, per page: bytes as served with and without
+same size served by the same workers (whitenoise), the two in turns: their ratio is the figure to
+compare across machines. Then, per page: bytes as served with and without
 `Accept-Encoding: gzip`, the SQL queries and Redis commands of a cache hit (in-process, Django's
 test client, after a warm-up request), and Lighthouse mobile performance and LCP of the two day
 pages.
@@ -78,8 +78,12 @@ class Target:
         return self.rate / self.static_rate if self.rate and self.static_rate else None
 
     @property
+    def slug(self):
+        return re.sub(r"[^a-z0-9]+", "-", self.name.lower()).strip("-")
+
+    @property
     def static_name(self):
-        return "bench-same-size-" + re.sub(r"[^a-z0-9]+", "-", self.name.lower()) + ".html"
+        return f"bench-same-size-{self.slug}.html"
 
 
 # Django is set up in this process once the database exists (setup_django), so the imports
@@ -192,12 +196,27 @@ def served_bytes(port, path, cookies, headers=None):
     return body, len(packed) if "gzip" in encoding else None
 
 
+def followed(port, path, cookies):
+    """The address a visitor ends up at, after the site's own redirects."""
+    for _hop in range(5):
+        status, headers, _body = request(port, path, cookies)
+        location = {k.lower(): v for k, v in headers}.get("location")
+        if status not in (301, 302, 303, 307, 308) or not location:
+            return path
+        path = urllib.parse.urlsplit(location)._replace(scheme="", netloc="").geturl()
+    return path
+
+
 def fetch(port, targets, cookies, static_root, notes):
     """Each page as served, with and without gzip (day pages also as a phone asks for them),
     and a static file of the same size beside it: the pages that answered 200."""
     served = []
     for target in targets:
         who = cookies if target.signed_in else None
+        redirected = followed(port, target.path, who)
+        if redirected != target.path:
+            notes.append(f"{target.name}: {target.path} redirects; measured {redirected}")
+            target.path = redirected
         try:
             target.body, target.gzip_bytes = served_bytes(port, target.path, who)
             if target.lighthouse:
@@ -217,14 +236,8 @@ def fetch(port, targets, cookies, static_root, notes):
 def wrk(port, path, connections, duration, cookies=None):
     """(req/s, p99, errors) of wrk against one address, after a warm-up request."""
     request(port, path, cookies)
-    command = [
-        "wrk",
-        f"-t{min(2, connections)}",
-        f"-c{connections}",
-        f"-d{duration}s",
-        "--timeout",
-        "10s",
-    ]
+    threads = min(2, connections)  # wrk wants at least one connection per thread
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
     command += ["--latency", f"http://127.0.0.1:{port}{path}"]
     if cookies:
         command += ["-H", "Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items())]
@@ -301,7 +314,7 @@ def lighthouse(port, target, reports):
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     if not npx:
         return "npx is missing (make bench installs Node.js and npm)"
-    report = reports / f"lighthouse-{target.static_name.removeprefix('bench-same-size-')}.json"
+    report = reports / f"lighthouse-{target.slug}.json"
     command = [npx, "--yes", "lighthouse@12", f"http://127.0.0.1:{port}{target.path}"]
     command += ["--only-categories=performance", "--output=json", f"--output-path={report}"]
     command += ["--chrome-flags=--headless --no-sandbox --disable-gpu", "--quiet"]
