@@ -63,14 +63,15 @@ test-postgresql:
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -p no:cacheprovider -m "not once" --junitxml=test-results/postgresql.xml $(PYTEST_ARGS)
 
 # Benchmarks (figures, not pass/fail): server-side time and queries, page weight, load.
+# wrk drives the load; Lighthouse (from npm, run by npx) needs Node.js and the chromium of `install`.
 bench: install
-	@command -v wrk >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	@command -v wrk >/dev/null && command -v npx >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk nodejs npm >/dev/null; }
 	@echo "== Server-side time and queries =="
 	$(BIN)/python bench/pages.py
 	@echo "== Page weight =="
 	$(BIN)/python bench/weight.py
-	@echo "== Load (gunicorn, PostgreSQL, Redis, wrk) =="
-	$(BIN)/python bench/load.py
+	@echo "== Against a static file (gunicorn 2 workers, PostgreSQL, Redis, wrk, Lighthouse) =="
+	$(BIN)/python bench/static_ratio.py
 	@echo "== Session markup: Python components against template partials =="
 	$(BIN)/python bench/markup.py
 
