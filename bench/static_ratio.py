@@ -63,15 +63,26 @@ PHONE = {"Sec-CH-UA-Mobile": "?1"}
 class Target:
     """One page measured: its address, who asks (anonymous or signed in) and its goal."""
 
-    def __init__(self, name, path, goal, signed_in=False, lighthouse=False):
+    def __init__(self, name, path, goal, signed_in=False, lighthouse=False, javascript=False):
         self.name, self.path, self.goal = name, path, goal
         self.signed_in, self.lighthouse = signed_in, lighthouse
+        # A browser with JavaScript says so (the personal_parts cookie): it is given the shared
+        # page and fetches its own parts after it.
+        self.javascript = javascript
         self.body = b""
         self.gzip_bytes = self.phone_bytes = self.phone_gzip_bytes = None
         self.rate = self.static_rate = None
         self.p99 = self.errors = ""
         self.queries = self.redis_commands = None
         self.score = self.lcp = None
+
+    def cookies(self, signed_in_cookies):
+        """What this visitor sends: the attendee's cookies if signed in, and the cookie of a
+        browser with JavaScript; None for a first-time visitor."""
+        cookies = dict(signed_in_cookies) if self.signed_in else {}
+        if self.javascript:
+            cookies["personal_parts"] = "1"
+        return cookies or None
 
     @property
     def ratio(self):
@@ -124,7 +135,26 @@ def load_data():
     big_count = Session.objects.for_conference(big).on_local_day(big_day, big.zone).count()
     return [
         Target("anonymous day page", f"/{DEMO}/schedule/{demo_day}/", 0.5, lighthouse=True),
-        Target("signed-in day page", f"/{DEMO}/schedule/{demo_day}/", 0.15, signed_in=True),
+        Target(
+            "signed-in day page, with JavaScript (the shared page)",
+            f"/{DEMO}/schedule/{demo_day}/",
+            0.15,
+            signed_in=True,
+            javascript=True,
+        ),
+        Target(
+            "signed-in personal parts, with JavaScript (after the page)",
+            f"/{DEMO}/agenda/personal-parts/?next=/{DEMO}/schedule/{demo_day}/&seats=",
+            0.15,
+            signed_in=True,
+            javascript=True,
+        ),
+        Target(
+            "signed-in day page, without JavaScript (rendered for them)",
+            f"/{DEMO}/schedule/{demo_day}/",
+            None,
+            signed_in=True,
+        ),
         Target("session page", f"/{DEMO}/sessions/{session.slug}/", 0.25),
         Target("schedule.ics", f"/{DEMO}/schedule.ics", 0.5),
         Target("schedule.json", f"/{DEMO}/schedule.json", 0.5),
@@ -212,7 +242,7 @@ def fetch(port, targets, cookies, static_root, notes):
     and a static file of the same size beside it: the pages that answered 200."""
     served = []
     for target in targets:
-        who = cookies if target.signed_in else None
+        who = target.cookies(cookies)
         redirected = followed(port, target.path, who)
         if redirected != target.path:
             notes.append(f"{target.name}: {target.path} redirects; measured {redirected}")
@@ -225,7 +255,7 @@ def fetch(port, targets, cookies, static_root, notes):
         except NotServed as problem:
             notes.append(f"{target.name}: not measured, {problem}")
             continue
-        if target.signed_in and SIGNED_IN_MARK not in target.body:
+        if target.signed_in and not target.javascript and SIGNED_IN_MARK not in target.body:
             notes.append(f"{target.name}: the HTML as served has no log-out form")
         # The page itself as the static file: the same size, served by the same workers.
         (static_root / target.static_name).write_bytes(target.body)
@@ -257,7 +287,7 @@ def page_and_static(port, target, static, cookies, args):
     """The page and its static file taken in turns, in slices of the duration, so that
     whatever else runs on the machine weighs on both alike."""
     slice_seconds = max(1, args.duration // args.rounds)
-    who = cookies if target.signed_in else None
+    who = target.cookies(cookies)
     pages, statics = [], []
     for _round in range(args.rounds):
         pages.append(wrk(port, target.path, args.connections, slice_seconds, who))
@@ -291,9 +321,8 @@ def cache_hit_costs(targets, cookies):
 
     def visitor(target):
         client = Client()
-        if target.signed_in:
-            for name, value in cookies.items():
-                client.cookies[name] = value
+        for name, value in (target.cookies(cookies) or {}).items():
+            client.cookies[name] = value
         return client
 
     for target in targets:
@@ -358,9 +387,15 @@ def print_tables(targets, args, notes):
     )
     for t in targets:
         ratio = f"{t.ratio:.2f}" if t.ratio is not None else "–"
-        met = "yes" if t.ratio is not None and t.ratio >= t.goal and t.errors == "none" else "no"
+        if t.goal is None:
+            met, goal = "–", "–"
+        else:
+            met = (
+                "yes" if t.ratio is not None and t.ratio >= t.goal and t.errors == "none" else "no"
+            )
+            goal = f"≥ {t.goal}"
         print(
-            f"| {t.name} | {t.rate:,.0f} | {t.static_rate:,.0f} | {ratio} | ≥ {t.goal} | {met} "
+            f"| {t.name} | {t.rate:,.0f} | {t.static_rate:,.0f} | {ratio} | {goal} | {met} "
             f"| {t.p99} | {t.errors} |"
         )
     print(

@@ -58,7 +58,8 @@ def keep(key, generation, response):
         del response["Cache-Control"]
         patch_cache_control(response, private=True, no_cache=True)
         return
-    response["Last-Modified"] = http_date()
+    if "Last-Modified" not in response:
+        response["Last-Modified"] = http_date()
     if generation is not None:
         headers = [(name, value) for name, value in response.items()]
         cache.set(key, (generation, response.content, headers), SHARED_PAGE_SECONDS)

@@ -74,7 +74,12 @@ def published_response(request, *, conference, parts, build, content_type, filen
     modified = last_modified(request, written)
     if modified is not None:
         response["Last-Modified"] = http_date(modified)
-    return get_conditional_response(request, etag=etag, last_modified=modified, response=response)
+    response = get_conditional_response(
+        request, etag=etag, last_modified=modified, response=response
+    )
+    # The same document for everyone: the shared-page cache answers the next one without SQL.
+    response.shareable = public and response.status_code == 200
+    return response
 
 
 def last_modified(request, written):
