@@ -209,6 +209,8 @@ def log_in(port):
     signed_in = set_cookies(headers)
     if status != 302 or not signed_in:
         sys.exit(f"logging in failed (HTTP {status})")
+    # "You have signed in" waits in a cookie for the next page, which shows it and deletes it.
+    signed_in.pop("messages", None)
     return cookies | signed_in
 
 

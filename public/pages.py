@@ -138,6 +138,9 @@ def conference_page(view):
 
     @wraps(view)
     def wrapper(request, conference, *args, **kwargs):
+        # Rendered shared only for a visitor with no session: anything of theirs would be
+        # stored for everyone. A browser that fetches its own parts is answered from the
+        # shared copy by the middleware when there is one.
         request.shared_page = may_share(request)
         conference = get_conference(conference)
         try:
