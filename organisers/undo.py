@@ -1,0 +1,48 @@
+"""The organiser's last moves on the board, kept in their session (this browser), newest
+last, so Undo can put a session back through the same move service."""
+
+import datetime as dt
+
+from schedule.moves import Position
+
+KEPT = 20
+
+
+def key(conference):
+    return f"board_moves_{conference.pk}"
+
+
+def remember(request, move):
+    """Remember where the moved session was, and the version the move left it at."""
+    previous = move.previous
+    moves = request.session.get(key(move.session.conference), [])[-(KEPT - 1) :]
+    moves.append(
+        {
+            "session": move.session.pk,
+            "title": move.session.title,
+            "version": move.session.edit_version,
+            "start": previous.start.isoformat(),
+            "end": previous.end.isoformat(),
+            "stage": previous.stage_id,
+            "scheduled": previous.scheduled,
+        }
+    )
+    request.session[key(move.session.conference)] = moves
+
+
+def last(request, conference):
+    moves = request.session.get(key(conference), [])
+    return moves[-1] if moves else None
+
+
+def forget_last(request, conference):
+    request.session[key(conference)] = request.session.get(key(conference), [])[:-1]
+
+
+def position(entry):
+    return Position(
+        dt.datetime.fromisoformat(entry["start"]),
+        dt.datetime.fromisoformat(entry["end"]),
+        entry["stage"],
+        entry["scheduled"],
+    )
