@@ -35,8 +35,15 @@ def last(request, conference):
     return moves[-1] if moves else None
 
 
-def forget_last(request, conference):
-    request.session[key(conference)] = request.session.get(key(conference), [])[:-1]
+def forget_last(request, conference, now_version=None):
+    """Drop the last move; once undone (the session is at now_version), the move before it on
+    the same session may be undone next, as nobody else saved the session in between."""
+    moves = request.session.get(key(conference), [])
+    undone, moves = moves[-1], moves[:-1]
+    earlier = [m for m in moves if m["session"] == undone["session"]]
+    if now_version is not None and earlier and earlier[-1]["version"] == undone["version"] - 1:
+        earlier[-1]["version"] = now_version
+    request.session[key(conference)] = moves
 
 
 def position(entry):

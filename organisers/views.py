@@ -218,13 +218,12 @@ def undo_last(request, conference):
     if entry is None:
         messages.info(request, _("There is no move of yours to undo."))
         return redirect(board_url(conference, chosen_day(conference, request.POST.get("day"))))
-    undo.forget_last(request, conference)
     session = get_object_or_404(
         Session.all_objects.select_related("conference"), pk=entry["session"]
     )
     back = undo.position(entry)
     try:
-        move_session(
+        done = move_session(
             session,
             back.start,
             back.end,
@@ -234,9 +233,10 @@ def undo_last(request, conference):
             scheduled=back.scheduled,
         )
     except MoveRefused as error:
+        undo.forget_last(request, conference)
         messages.error(request, _("Not undone: %(reason)s") % {"reason": error.message})
     else:
-        session.refresh_from_db()
-        messages.success(request, _("Undone: %(where)s") % {"where": described(session)})
+        undo.forget_last(request, conference, now_version=done.session.edit_version)
+        messages.success(request, _("Undone: %(where)s") % {"where": described(done.session)})
     day = timezones.local_date(back.start, conference.zone)
     return redirect(board_url(conference, day, f"#card-{session.pk}"))
