@@ -53,6 +53,7 @@ def board_url(conference, day, anchor=""):
 def page(request, board, **extra):
     context = {
         **admin.site.each_context(request),
+        "is_nav_sidebar_enabled": False,  # the board needs the width
         "title": _("Schedule board: %(name)s") % {"name": board.conference.name},
         "conference": board.conference,
         "board": board,

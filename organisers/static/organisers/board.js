@@ -153,7 +153,8 @@
   // Pointer: the row and stage under the pointer, from the headers' and rows' geometry.
   function cellAt(x, y) {
     var headers = stages();
-    var top = headers[0].getBoundingClientRect().bottom;
+    // The headers stick to the top while the board scrolls: measure from the grid's own top.
+    var top = grid().getBoundingClientRect().top + headers[0].getBoundingClientRect().height;
     var rowHeight = parseFloat(getComputedStyle(grid()).gridAutoRows);
     var stage = null;
     headers.forEach(function (header) {
@@ -174,6 +175,11 @@
     var first = ms(grid().dataset.first);
     drag.offset = card.classList.contains("in-tray") ? 0 : grab.row - Math.round((at.start - first) / STEP);
     drag.length = at.end - at.start;
+  });
+
+  // A card's face is a link: the browser's own link dragging would take the pointer away.
+  document.addEventListener("dragstart", function (event) {
+    if (event.target.closest && event.target.closest(".board-card")) { event.preventDefault(); }
   });
 
   document.addEventListener("pointermove", function (event) {
