@@ -131,7 +131,7 @@ def build_board(conference, day):
     )
     waiting = list(
         Session.all_objects.for_conference(conference)
-        .filter(scheduled=False, removed_at__isnull=True)
+        .filter(in_tray=True, removed_at__isnull=True)
         .for_planning()
     )
     interest = {row.session.pk: row for row in room_interest(conference)}

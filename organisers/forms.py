@@ -35,7 +35,7 @@ class BoardMoveForm(forms.Form):
     shown_start = WallClockField(widget=forms.HiddenInput, required=False)
     shown_end = WallClockField(widget=forms.HiddenInput, required=False)
     shown_stage = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    shown_scheduled = forms.BooleanField(widget=forms.HiddenInput, required=False)
+    shown_in_tray = forms.BooleanField(widget=forms.HiddenInput, required=False)
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
     to_tray = forms.BooleanField(required=False, widget=forms.HiddenInput)
 

@@ -24,7 +24,7 @@ def remember(request, move):
             "start": previous.start.isoformat(),
             "end": previous.end.isoformat(),
             "stage": previous.stage_id,
-            "scheduled": previous.scheduled,
+            "in_tray": previous.in_tray,
         }
     )
     request.session[key(move.session.conference)] = moves
@@ -51,5 +51,5 @@ def position(entry):
         dt.datetime.fromisoformat(entry["start"]),
         dt.datetime.fromisoformat(entry["end"]),
         entry["stage"],
-        entry["scheduled"],
+        entry["in_tray"],
     )

@@ -116,7 +116,7 @@ def move(request, conference, pk):
         data["shown_start"] or session.start,
         data["shown_end"] or session.end,
         data["shown_stage"],
-        data["shown_scheduled"],
+        data["shown_in_tray"],
     )
     try:
         done = move_session(
@@ -127,7 +127,7 @@ def move(request, conference, pk):
             expected_edit_version=data["version"],
             confirm_conflicts=data["confirm"],
             shown=shown,
-            scheduled=not data["to_tray"],
+            to_tray=data["to_tray"],
         )
     except ConflictsNeedConfirmation as error:
         return refused(
@@ -140,7 +140,7 @@ def move(request, conference, pk):
 
 
 def described(session):
-    if not session.scheduled:
+    if session.in_tray:
         return _("“%(title)s” is back in the tray.") % {"title": session.title}
     zone = session.conference.zone
     start, end = wall_clock(session.start, zone), wall_clock(session.end, zone)
@@ -162,7 +162,7 @@ def moved(request, day, done, message):
         new_day = timezones.local_date(session.start, session.conference.zone)
         return redirect(board_url(session.conference, new_day, f"#card-{session.pk}"))
     board = build_board(session.conference, day)
-    card = board.card(session.pk) if session.scheduled else None
+    card = None if session.in_tray else board.card(session.pk)
     others = [c for c in board.cards if c.session.pk in done.others_involved]
     return render(
         request,
@@ -231,7 +231,7 @@ def undo_last(request, conference):
             conference.stages.filter(pk=back.stage_id).first(),
             expected_edit_version=entry["version"],
             confirm_conflicts=True,
-            scheduled=back.scheduled,
+            to_tray=back.in_tray,
         )
     except MoveRefused as error:
         undo.forget_last(request, conference)

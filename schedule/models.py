@@ -71,7 +71,7 @@ class ListedSessionManager(SessionManager):
     schedule board's tray, stay out of sight."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(removed_at__isnull=True, scheduled=True)
+        return super().get_queryset().filter(removed_at__isnull=True, in_tray=False)
 
     def get_by_natural_key(self, uuid):
         return self.model.all_objects.get(uuid=uuid)
@@ -142,11 +142,11 @@ class Session(EditVersioned):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
-    scheduled = models.BooleanField(
-        _("scheduled"),
-        default=True,
+    in_tray = models.BooleanField(
+        _("in the board's tray"),
+        default=False,
         help_text=_(
-            "Untick to take it out of the public schedule: it waits in the schedule board's "
+            "Tick to take it out of the public schedule: it waits in the schedule board's "
             "tray, keeping its length, until it is placed on a stage and a time."
         ),
     )

@@ -21,11 +21,11 @@ class Position:
     start: object
     end: object
     stage_id: int | None
-    scheduled: bool = True
+    in_tray: bool = False
 
     @classmethod
     def of(cls, session):
-        return cls(session.start, session.end, session.stage_id, session.scheduled)
+        return cls(session.start, session.end, session.stage_id, session.in_tray)
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,8 @@ def describe_change(shown, session):
         )
     if shown.stage_id != now.stage_id:
         parts.append(_("its stage is now %(stage)s") % {"stage": session.stage or _("none")})
-    if shown.scheduled != now.scheduled:
-        parts.append(
-            _("it is now in the schedule") if now.scheduled else _("it is now in the tray")
-        )
+    if shown.in_tray != now.in_tray:
+        parts.append(_("it is now in the tray") if now.in_tray else _("it is now in the schedule"))
     changed = "; ".join(parts) or _("its details changed (title, speakers or status)")
     return _(
         "Someone else saved “%(title)s” after your board showed it; your move is not saved: "
@@ -109,9 +107,9 @@ def move_session(
     expected_edit_version,
     confirm_conflicts=False,
     shown=None,
-    scheduled=True,
+    to_tray=False,
 ):
-    """Put the session at [start, end) on stage (instants in UTC; scheduled=False sends it to
+    """Put the session at [start, end) on stage (instants in UTC; to_tray sends it to
     the board's tray). Returns the Move, with the position it left for undo."""
     with transaction.atomic():
         # Lock the row so two boards cannot both move from the same version.
@@ -127,10 +125,10 @@ def move_session(
         if stage is not None and stage.conference_id != current.conference_id:
             raise MoveRefused(_("Choose one of this conference's own stages."), current)
         previous = Position.of(current)
-        conflicts_left = conflicts_of(current) if current.scheduled else []
+        conflicts_left = conflicts_of(current) if not current.in_tray else []
         # The refusal below carries the session where it was asked to go, for the board.
-        current.start, current.end, current.stage, current.scheduled = start, end, stage, scheduled
-        conflicts = conflicts_of(current) if scheduled else []
+        current.start, current.end, current.stage, current.in_tray = start, end, stage, to_tray
+        conflicts = [] if to_tray else conflicts_of(current)
         if conflicts and not confirm_conflicts:
             raise ConflictsNeedConfirmation(
                 _("This move puts “%(title)s” in conflict: %(conflicts)s Move it anyway?")
@@ -141,5 +139,5 @@ def move_session(
                 current,
                 conflicts,
             )
-        current.save(update_fields=["start", "end", "stage", "scheduled", "updated"])
+        current.save(update_fields=["start", "end", "stage", "in_tray", "updated"])
     return Move(current, previous, conflicts, conflicts_left)

@@ -110,11 +110,11 @@ def test_the_board_reads_the_same_number_of_queries_for_3_or_30_sessions(
     ada = SpeakerFactory(conference=conference)
     for n in range(3):
         talk(conference, main, PARIS_10 + n * 30 * MINUTES, speakers=[ada])
-    talk(conference, None, PARIS_10, scheduled=False)
+    talk(conference, None, PARIS_10, in_tray=True)
     few = queries()
     for n in range(27):  # and 27 more in the tray
         talk(conference, [main, side][n % 2], PARIS_10 + n * 20 * MINUTES, speakers=[ada])
-        talk(conference, None, PARIS_10, scheduled=False)
+        talk(conference, None, PARIS_10, in_tray=True)
     assert queries() == few
 
 
@@ -214,7 +214,6 @@ def test_a_card_older_than_the_last_save_is_refused_with_what_changed(
         shown_start="2026-04-07T10:00",
         shown_end="2026-04-07T10:30",
         shown_stage=main.pk,
-        shown_scheduled="on",
     )
 
     assert (
@@ -243,7 +242,7 @@ def test_a_session_from_the_tray_is_placed_and_reaches_the_public_schedule(
     client, organiser, conference, stages
 ):
     main, _side = stages
-    waiting = talk(conference, None, PARIS_10, minutes=40, title="Waiting", scheduled=False)
+    waiting = talk(conference, None, PARIS_10, minutes=40, title="Waiting", in_tray=True)
     assert "Waiting 40 min" in text(client.get(board_url(conference)))
     public = f"/{conference.slug}/schedule/2026-04-07/"
     assert "Waiting" not in text(client.get(public))

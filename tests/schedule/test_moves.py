@@ -56,7 +56,7 @@ def test_a_move_changes_time_and_stage_and_counts_as_an_edit(conference, stages)
     )
     assert session.edit_version == 1
     assert session.revision == 1
-    assert move.previous == Position(PARIS_10, PARIS_10 + 30 * MINUTES, main.pk, True)
+    assert move.previous == Position(PARIS_10, PARIS_10 + 30 * MINUTES, main.pk, False)
 
 
 def test_a_move_from_a_board_older_than_the_last_save_is_refused_with_what_changed(
@@ -175,7 +175,7 @@ def test_a_session_across_the_clocks_going_forward_is_flagged():
 
 def test_a_session_in_the_tray_is_out_of_the_public_schedule_until_it_is_placed(conference, stages):
     main, _side = stages
-    waiting = talk(conference, main, PARIS_10, scheduled=False)
+    waiting = talk(conference, main, PARIS_10, in_tray=True)
     assert not Session.objects.filter(pk=waiting.pk).exists()
 
     move_session(waiting, PARIS_10, PARIS_10 + 45 * MINUTES, main, expected_edit_version=0)
