@@ -38,20 +38,20 @@ def clear_status(page):
     page.evaluate("document.getElementById('board-status').textContent = ''")
 
 
+SETTLED = (
+    "pattern => new RegExp(pattern).test(document.getElementById('board-status').textContent)"
+    " && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+)
+
+
 def wait_saved(page, card_id):
     """Waits for the move's answer; confirms a conflict when asked. Returns the clicks it took."""
-    page.wait_for_function(
-        "id => /now runs|in conflict|Not moved/.test(document.getElementById('board-status').textContent)",
-        arg=card_id,
-    )
-    anyway = page.locator(f"#{card_id} button[name=confirm]")
-    if anyway.count():
-        anyway.click()
-        page.wait_for_function(
-            "() => /now runs/.test(document.getElementById('board-status').textContent)"
-        )
-        return 1
-    return 0
+    page.wait_for_function(SETTLED, arg="now runs|in conflict")
+    if "in conflict" not in page.inner_text("#board-status"):
+        return 0
+    page.click(f"#{card_id} button[name=confirm]")
+    page.wait_for_function(SETTLED, arg="now runs")
+    return 1
 
 
 def test_ten_sessions_moved_by_keyboard_and_by_drag_reach_the_database_and_the_public_page(
