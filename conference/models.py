@@ -246,6 +246,23 @@ class Stage(EditVersioned, ConferencePart):
     position = models.PositiveSmallIntegerField(
         _("display order"), default=0, help_text=_("Stages are shown left to right by this.")
     )
+    # Wall-clock times in the conference's timezone, the same every day; empty: always open.
+    opens_at = models.TimeField(
+        _("opens at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Local time the room opens each day; the schedule board flags sessions before it."
+        ),
+    )
+    closes_at = models.TimeField(
+        _("closes at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Local time the room closes each day; the schedule board flags sessions after it."
+        ),
+    )
 
     class Meta(ConferencePart.Meta):
         verbose_name = _("stage")

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "schedule",
     "speakers",
     "conference",
+    "organisers",
 ]
 
 MIDDLEWARE = [
@@ -214,6 +215,8 @@ USE_I18N = True
 # Stored times are UTC; conversion for display happens in conference/timezones.py only.
 TIME_ZONE = os.environ.get("SERVER_TIME_ZONE", "UTC")
 USE_TZ = True
+# The schedule board flags a speaker with fewer minutes than this between two stages.
+BOARD_WALK_MINUTES = int(os.environ.get("BOARD_WALK_MINUTES", "5"))
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -10,6 +10,7 @@ from speakers.models import PHOTO_NAME
 
 urlpatterns = [
     path("", schedule.conference_list, name="home"),
+    path("admin/board/", include("organisers.urls")),
     path("admin/", admin.site.urls),
     path("accounts/profile/", agenda.profile, name="profile"),
     path(

@@ -158,7 +158,7 @@ class SessionAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("When and where"), {"fields": ["start", "end", "stage"]}),
+        (_("When and where"), {"fields": ["start", "end", "stage", "in_tray"]}),
         (None, {"fields": ["track", "session_type", "status", "seat_limit", "seats"]}),
         (
             _("For calendars and exports"),

@@ -14,6 +14,9 @@ from conference.models import Conference, SessionType, Stage, Track
 from conference.search import contains_word, search_words
 from speakers.models import Speaker
 
+# Four hours or more on one stage: a place to drop by, not a talk.
+ALL_DAY = dt.timedelta(hours=4)
+
 
 class SessionQuerySet(models.QuerySet):
     def for_conference(self, conference):
@@ -33,6 +36,12 @@ class SessionQuerySet(models.QuerySet):
     def overlapping(self, start, end):
         """Sessions that share at least a minute with [start, end)."""
         return self.filter(start__lt=end, end__gt=start)
+
+    def for_planning(self):
+        """With what the schedule board and conflict checks read: stage, type, speakers."""
+        return self.select_related("stage", "session_type").prefetch_related(
+            models.Prefetch("speaker_links", SessionSpeaker.objects.select_related("speaker"))
+        )
 
     def matching(self, query):
         """Sessions in which every word of the query is found, ignoring case and accents: in the
@@ -58,10 +67,11 @@ class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
 
 
 class ListedSessionManager(SessionManager):
-    """Sessions still in the schedule: the ones an import removed stay out of sight."""
+    """Sessions in the schedule: the ones an import removed, and the ones waiting in the
+    schedule board's tray, stay out of sight."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(removed_at__isnull=True)
+        return super().get_queryset().filter(removed_at__isnull=True, in_tray=False)
 
     def get_by_natural_key(self, uuid):
         return self.model.all_objects.get(uuid=uuid)
@@ -132,6 +142,14 @@ class Session(EditVersioned):
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
     updated = models.DateTimeField(_("updated"), auto_now=True)
+    in_tray = models.BooleanField(
+        _("in the board's tray"),
+        default=False,
+        help_text=_(
+            "Tick to take it out of the public schedule: it waits in the schedule board's "
+            "tray, keeping its length, until it is placed on a stage and a time."
+        ),
+    )
     removed_at = models.DateTimeField(
         _("removed from the schedule"),
         null=True,
@@ -143,7 +161,7 @@ class Session(EditVersioned):
     )
 
     # Public pages, feeds and agendas read `objects`; `all_objects` also sees removed sessions
-    # and is the default manager, so admin, validation and related managers miss nothing.
+    # and the board's tray, and is the default manager, so admin, validation and related managers miss nothing.
     objects = ListedSessionManager()
     all_objects = SessionManager()
 
@@ -211,6 +229,12 @@ class Session(EditVersioned):
     @property
     def duration(self):
         return self.end - self.start
+
+    @property
+    def is_open_all_day(self):
+        """Open for much of the day on one stage (registration, an expo): a place to drop by
+        beside the talks there, not a talk (public/grid.py lists these above its grid)."""
+        return not self.spans_all_stages and self.duration >= ALL_DAY
 
     @property
     def spans_all_stages(self):
