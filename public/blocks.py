@@ -13,7 +13,7 @@ them. Each rendering carries a DayTimes, a table as long as the day has distinct
 import datetime as dt
 from dataclasses import dataclass
 
-from public.grid import STEP, grid_span, is_all_day
+from public.grid import STEP, grid_span
 
 BLOCK_SESSIONS = 40
 # Up to this many sessions (a conference's usual day, a filtered big day) a day is one page.
@@ -81,7 +81,7 @@ def day_times(sessions, blocks, clock, grid=False):
     for session in sessions:
         while blocks[index].end is not None and session.start >= blocks[index].end:
             index += 1
-        end = None if is_all_day(session) else session.end
+        end = None if session.is_open_all_day else session.end
         if end is not None:
             drawn[index].append(session)
         previous = slots.get(session.start, (None, None, None))[1]

@@ -33,7 +33,7 @@ from public.blocks import (
     split_day,
 )
 from public.components import fill_moment
-from public.grid import build_grid, is_all_day, stage_columns
+from public.grid import build_grid, stage_columns
 from public.pages import MASKED_CSRF_TOKEN, page_etag
 from public.personal import personalize
 from schedule import queries
@@ -268,7 +268,7 @@ def render_shared(request, context):
         ],
     }
     if layout == "grid" and block:
-        columns = stage_columns([session for session in outline if not is_all_day(session)])
+        columns = stage_columns([session for session in outline if not session.is_open_all_day])
         shared["grid"] = build_grid(sessions, prefs.clock, columns=columns)
         shared["line"] = next((line for line in times.lines if line[3] == block.key), None)
     elif block:

@@ -27,7 +27,6 @@ TIME_COLUMNS = 1
 TIME_WIDTH_REM = 3.75
 STAGE_WIDTH_REM = 10.5  # the narrowest a stage's column gets on a wide screen
 # Four hours or more on one stage: a place to drop by (registration, an expo), not a talk.
-ALL_DAY = dt.timedelta(hours=4)
 
 
 @dataclass
@@ -62,12 +61,6 @@ class ScheduleGrid:
         return len(self.columns)
 
 
-def is_all_day(session):
-    """Open for much of the day on one stage: listed above the grid rather than drawn as a
-    column-long box. A break across every stage stays in the grid, where it marks the time."""
-    return not session.spans_all_stages and session.end - session.start >= ALL_DAY
-
-
 def build_grid(sessions, clock, columns=None):
     """Lay out one day's sessions (already in start order) on a grid; None when there are none.
 
@@ -76,8 +69,8 @@ def build_grid(sessions, clock, columns=None):
     sessions = list(sessions)
     if not sessions:
         return None
-    all_day = [session for session in sessions if is_all_day(session)]
-    sessions = [session for session in sessions if not is_all_day(session)]
+    all_day = [session for session in sessions if session.is_open_all_day]
+    sessions = [session for session in sessions if not session.is_open_all_day]
     if not sessions:
         return ScheduleGrid(columns=[], all_day=all_day)
     origin, row_count = grid_span(
