@@ -37,7 +37,7 @@ from public.grid import build_grid, stage_columns
 from public.pages import MASKED_CSRF_TOKEN, page_etag
 from public.personal import personalize
 from schedule import queries
-from schedule.models import Session
+from schedule.models import Session, open_all_day
 
 RESULTS_TARGET = "schedule-results"
 # Entries are keyed by schedule version, so age only bounds how long unused ones linger.
@@ -142,6 +142,10 @@ class SessionOutline(NamedTuple):
     spans_all_stages: bool | None
     stage_name: str | None
     stage_position: int | None
+
+    @property
+    def is_open_all_day(self):
+        return open_all_day(self.start, self.end, bool(self.spans_all_stages))
 
     @property
     def stage(self):

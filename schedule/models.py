@@ -18,6 +18,12 @@ from speakers.models import Speaker
 ALL_DAY = dt.timedelta(hours=4)
 
 
+def open_all_day(start, end, spans_all_stages):
+    """Open for much of the day on one stage (registration, an expo): a place to drop by beside
+    the talks there, not a talk (the public grid lists these above it, the board as a strip)."""
+    return not spans_all_stages and end - start >= ALL_DAY
+
+
 class SessionQuerySet(models.QuerySet):
     def for_conference(self, conference):
         return self.filter(conference=conference)
@@ -232,9 +238,7 @@ class Session(EditVersioned):
 
     @property
     def is_open_all_day(self):
-        """Open for much of the day on one stage (registration, an expo): a place to drop by
-        beside the talks there, not a talk (public/grid.py lists these above its grid)."""
-        return not self.spans_all_stages and self.duration >= ALL_DAY
+        return open_all_day(self.start, self.end, self.spans_all_stages)
 
     @property
     def spans_all_stages(self):

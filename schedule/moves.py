@@ -114,7 +114,7 @@ def move_session(
     with transaction.atomic():
         # Lock the row so two boards cannot both move from the same version.
         current = (
-            Session.all_objects.select_for_update()
+            Session.all_objects.select_for_update(of=("self",))
             .select_related("conference", "stage")
             .get(pk=session.pk)
         )
