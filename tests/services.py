@@ -9,6 +9,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -78,23 +79,46 @@ def postgres_database(purpose):
 
 
 @contextlib.contextmanager
-def gunicorn(env, *, workers=2):
-    """The site served as the production image serves it (docker/entrypoint.sh): its port."""
+def gunicorn(env, *, workers=2, attempts=3):
+    """The site served as the production image serves it (docker/entrypoint.sh): its port.
+
+    The two suites of `make test` pick free ports side by side, so one may take a port the other
+    just picked: a server that exits at once is started again on another port."""
+    with tempfile.TemporaryFile() as log:
+        for _attempt in range(attempts):
+            port, process = start_gunicorn(env, workers, log)
+            if started(port, process):
+                break
+            process.kill()
+            process.wait(timeout=30)
+        else:
+            log.seek(0)
+            raise RuntimeError(
+                f"gunicorn did not start: {log.read()[-2000:].decode(errors='replace')}"
+            )
+        try:
+            yield port
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def start_gunicorn(env, workers, log):
     port = free_port()
     process = subprocess.Popen(
         [str(ROOT / "docker" / "entrypoint.sh"), "serve"],
         cwd=ROOT,
         env={**env, "PORT": str(port), "WEB_CONCURRENCY": str(workers)},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
-    try:
-        if not wait_until(lambda: answers(port), timeout=30):
-            raise RuntimeError("gunicorn did not start")
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    return port, process
+
+
+def started(port, process):
+    """Whether the server answers on its port before it exits or a minute passes."""
+    wait_until(lambda: answers(port) or process.poll() is not None, timeout=60)
+    return process.poll() is None and answers(port)
 
 
 def answers(port):
