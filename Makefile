@@ -72,8 +72,6 @@ bench: install
 	$(BIN)/python bench/weight.py
 	@echo "== Against a static file (gunicorn 2 workers, PostgreSQL, Redis, wrk, Lighthouse) =="
 	$(BIN)/python bench/static_ratio.py
-	@echo "== Session markup: Python components against template partials =="
-	$(BIN)/python bench/markup.py
 
 lint: install
 	$(BIN)/ruff check .

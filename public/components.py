@@ -3,7 +3,7 @@ its box in the day grid, its card in the list, its track and type tags, the "Add
 toggle and the seat box of a limited session.
 
 A busy day shows hundreds of sessions; rendered through template includes that costs several
-times more than the rest of the page together (bench/markup.py measures both). Pages reach
+times more than the rest of the page together (README, Performance). Pages reach
 these through the tags in templatetags/components.py.
 
 What differs between visitors is written through visitor_part(): the visitor's own value on a
