@@ -232,9 +232,9 @@ def render_shared(request, context):
     matching = context["filters"].apply(
         Session.objects.for_conference(conference).on_local_day(context["day"], prefs.zone)
     )
-    detailed = with_seats_taken(queries.with_details(matching, brief=True))
-    lookups = detailed._prefetch_related_lookups  # speakers: read for the sessions shown only
-    sessions = list(detailed.prefetch_related(None)[: WHOLE_DAY_SESSIONS + 1])
+    # Speakers are read for the sessions shown only, below.
+    detailed = with_seats_taken(queries.with_details(matching, brief=True, related=False))
+    sessions = list(detailed[: WHOLE_DAY_SESSIONS + 1])
     if len(sessions) <= WHOLE_DAY_SESSIONS:  # a usual day, read once and shown whole
         outline, big = sessions, False
     else:
@@ -254,9 +254,9 @@ def render_shared(request, context):
     block = block_from(blocks, requested_block(request))
     times = day_times(outline, blocks, prefs.clock, grid=layout == "grid")
     if big:  # a big day: only the block shown read in full
-        shown = detailed.prefetch_related(None).filter(start__gte=block.start)
+        shown = detailed.filter(start__gte=block.start)
         sessions = list(shown.filter(start__lt=block.end) if block.end else shown)
-    prefetch_related_objects(sessions, *lookups)
+    prefetch_related_objects(sessions, *queries.related_details(brief=True))
     index = blocks.index(block) if block else 0
     shared = {
         **context,

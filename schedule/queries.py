@@ -8,20 +8,25 @@ from conference import timezones
 from schedule.models import Session, SessionSpeaker
 
 
-def with_details(sessions, *, brief=False):
+def with_details(sessions, *, brief=False, related=True):
     """Sessions with stage, track, type, ordered speakers and links in three queries.
 
     brief: without abstracts, speaker bios and links, for pages that list many sessions.
+    related: False leaves speakers and links to related_details(), for a caller that reads
+    more rows than it shows.
     """
-    speaker_links = SessionSpeaker.objects.select_related("speaker").order_by("position", "id")
-    related = ["links"]
     if brief:
         sessions = sessions.defer("abstract")
-        speaker_links = speaker_links.defer("speaker__bio")
-        related = []
-    return sessions.select_related("conference", "stage", "track", "session_type").prefetch_related(
-        Prefetch("speaker_links", queryset=speaker_links), *related
-    )
+    sessions = sessions.select_related("conference", "stage", "track", "session_type")
+    return sessions.prefetch_related(*related_details(brief=brief)) if related else sessions
+
+
+def related_details(*, brief=False):
+    """The speakers (and, unless brief, links) that with_details() reads, as prefetches."""
+    speaker_links = SessionSpeaker.objects.select_related("speaker").order_by("position", "id")
+    if brief:
+        return [Prefetch("speaker_links", queryset=speaker_links.defer("speaker__bio"))]
+    return [Prefetch("speaker_links", queryset=speaker_links), "links"]
 
 
 def with_stage(sessions):
