@@ -27,6 +27,8 @@ class ConferenceForm(forms.ModelForm):
             "venue",
             "city",
             "registration_url",
+            "theme_colour",
+            "logo",
         ]
 
 
@@ -56,6 +58,7 @@ class ConferenceAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "description"]}),
         (_("When and where"), {"fields": ["start_date", "end_date", "timezone", "locale"]}),
         (None, {"fields": ["venue", "city", "registration_url"]}),
+        (_("Installed app"), {"fields": ["theme_colour", "logo"]}),
     ]
 
 

@@ -116,6 +116,22 @@ class Conference(models.Model):
         validators=[validate_locale],
         help_text=_("Decides the default time format: fr-FR and en-GB use a 24-hour clock."),
     )
+    theme_colour = models.CharField(
+        _("theme colour"),
+        max_length=7,
+        blank=True,
+        validators=[validate_colour],
+        help_text=_(
+            "The colour of the installed app's icon and title bar, as #rrggbb; empty: the "
+            "first track's colour."
+        ),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="conferences/",
+        blank=True,
+        help_text=_("A square image for the installed app's icon; empty: the name's initial."),
+    )
 
     objects = ConferenceManager()
 

@@ -1,3 +1,4 @@
+from allauth.account.views import logout
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
@@ -5,7 +6,7 @@ from django.urls import include, path, re_path
 
 from config import media
 from public import urls as public_urls
-from public.views import agenda, schedule
+from public.views import agenda, offline, schedule
 from speakers.models import PHOTO_NAME
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
         agenda.sign_out_everywhere_view,
         name="sign_out_everywhere",
     ),
+    # Before allauth's own: logging out also clears the browser's copies of personal pages.
+    path("accounts/logout/", offline.clears_browser_copies(logout), name="account_logout"),
     path("accounts/", include("allauth.urls")),
     path("<slug:conference>/", include(public_urls.schedule_urls)),
     path("<slug:conference>/", include(public_urls.attendee_urls)),

@@ -31,6 +31,7 @@ from conference.models import Conference
 from conference.search import MAX_QUERY_LENGTH, clean_query
 from public import preferences
 from public.forms import PreferencesForm
+from public.offline import PERSON_HEADER, VERSION_HEADER, person_key
 from schedule import queries
 from schedule.models import Session
 
@@ -151,11 +152,14 @@ def conference_page(view):
             response = view(request, conference, prefs, *args, **kwargs)
         # Partial or full page, and times from cookies: caches must tell them apart.
         patch_vary_headers(response, ["HX-Request", "Cookie"])
+        # What the service worker compares its offline copies with (public/offline.py).
+        response[VERSION_HEADER] = str(conference.schedule_version)
         if shares_page(request) and response.status_code == 200 and not response.streaming:
             mark_shared(response, conference)
         else:
             # Personal parts: only the visitor's browser may keep the page, revalidating.
             patch_cache_control(response, private=True, no_cache=True)
+            response[PERSON_HEADER] = person_key(request)
         return conditional(request, response)
 
     return wrapper

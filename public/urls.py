@@ -4,7 +4,7 @@ site a page belongs to, as templates and models reverse them."""
 
 from django.urls import path, register_converter
 
-from public.views import agenda, feeds, notices, schedule, seats, speakers
+from public.views import agenda, feeds, notices, offline, schedule, seats, speakers
 from schedule.formats import FORMATS
 
 
@@ -42,6 +42,16 @@ schedule_urls = (
         path("now/", schedule.now_and_next, name="now"),
         path("timezone/", schedule.timezone_picker, name="timezone"),
         path("notices/read/", notices.notice_read, name="notice_read"),
+        # The installable app that works offline (public/views/offline.py).
+        path("manifest.webmanifest", offline.manifest, name="manifest"),
+        path("icon-<int:size>.png", offline.icon, name="icon"),
+        path(
+            "icon-<int:size>-maskable.png", offline.icon, {"maskable": True}, name="maskable_icon"
+        ),
+        path("sw.js", offline.service_worker, name="service_worker"),
+        path("version.json", offline.version, name="version"),
+        path("offline.json", offline.offline_list, name="offline_list"),
+        path("offline/", offline.offline_page, name="offline"),
     ],
     "schedule",
 )

@@ -16,6 +16,7 @@ from attendees.registrations import registration_status
 from attendees.seats import with_seats_taken
 from public import published
 from public.components import agenda_anchor, seat_box_html
+from public.offline import PERSON_HEADER, person_key
 from public.pages import (
     conference_page,
     get_conference,
@@ -25,6 +26,7 @@ from public.pages import (
     same_site_path,
     session_or_404,
 )
+from public.views.offline import clears_browser_copies
 from schedule.models import Session
 
 # Seat boxes a page may ask for at once: more than any day shows.
@@ -75,7 +77,10 @@ def personal_parts(request, conference):
         context = {"request": request, "user": request.user}
         account = render_to_string("base.html#account", context, request=request)
     parts = {"agenda": sorted(slugs), "count": len(agenda), "seat_boxes": seat_boxes}
-    return JsonResponse({**parts, "account": account})
+    response = JsonResponse({**parts, "account": account})
+    # Whose parts these are: the service worker keeps them for this person only.
+    response[PERSON_HEADER] = person_key(request)
+    return response
 
 
 def seat_sessions(conference, pks):
@@ -132,6 +137,7 @@ def profile(request):
 
 @require_POST
 @login_required
+@clears_browser_copies
 def sign_out_everywhere_view(request):
     """End every login of this person, on every device, this one included."""
     sign_out_everywhere(request)

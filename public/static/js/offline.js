@@ -1,0 +1,120 @@
+// The conference as an app that works offline: registers its service worker (sw.js), says when
+// a page is a copy ("Offline — schedule as of 09:42"), shows agenda changes waiting for the
+// network, and clears this person's copies when they log out. Pages work without it.
+(function () {
+  "use strict";
+
+  if (!("serviceWorker" in navigator)) return;
+
+  var VERSION_CHECK = 5 * 60 * 1000;
+  var isCopy = false;
+
+  function ask(worker, message) {
+    return new Promise(function (resolve) {
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function (event) { resolve(event.data); };
+      worker.postMessage(message, [channel.port2]);
+      setTimeout(resolve, 2000, null); // a worker that does not answer does not hold the page
+    });
+  }
+
+  function offlineLine() { return document.querySelector(".offline-line"); }
+
+  function showOffline() {
+    var line = offlineLine();
+    if (line) line.hidden = !(isCopy || !navigator.onLine);
+  }
+
+  // What this page loads from our static files, for the worker to keep.
+  function pageAssets() {
+    var found = document.querySelectorAll("script[src], link[rel=stylesheet][href], link[rel=icon][href]");
+    return Array.prototype.map.call(found, function (element) { return element.src || element.href; })
+      .filter(function (url) { return new URL(url).origin === location.origin; });
+  }
+
+  // A queued change shows what was asked for, and that it waits for the network.
+  function markPending(entries) {
+    var line = offlineLine();
+    document.querySelectorAll(".agenda-pending").forEach(function (note) { note.remove(); });
+    (entries || []).forEach(function (entry) {
+      var path = new URL(entry.url).pathname;
+      document.querySelectorAll("form.agenda-form").forEach(function (form) {
+        if (new URL(form.action, location.href).pathname !== path) return;
+        form.classList.toggle("in-agenda", entry.action === "add");
+        var box = form.closest(".cell, .card");
+        if (box) box.classList.toggle("in-agenda", entry.action === "add");
+        var note = document.createElement("span");
+        note.className = "agenda-pending";
+        note.setAttribute("role", "status");
+        note.textContent = line ? line.dataset["pending" + (entry.action === "add" ? "Add" : "Remove")] : "";
+        form.appendChild(note);
+      });
+    });
+  }
+
+  // The toggle answered by the worker: queued, not yet sent.
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var xhr = event.detail.xhr;
+    var action = xhr && xhr.getResponseHeader("X-Offline-Queued");
+    if (!action) return;
+    var form = event.detail.elt.closest("form.agenda-form");
+    if (form) markPending([{ url: form.action, action: action }]);
+    var worker = navigator.serviceWorker.controller;
+    if (worker) ask(worker, { type: "pending" }).then(markPending);
+  });
+
+  // A link swapped in by htmx that got no answer: open it as a page, which may be kept.
+  document.addEventListener("htmx:sendError", function (event) {
+    var link = event.detail.elt;
+    if (link && link.matches && link.matches("a[href]")) location.href = link.href;
+  });
+
+  // Logging out: the worker forgets this person's copies first (the server also sends
+  // Clear-Site-Data for the browser's own cache).
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-clears-offline]") || form.dataset.cleared) return;
+    event.preventDefault();
+    navigator.serviceWorker.getRegistrations().then(function (registrations) {
+      return Promise.all(registrations.map(function (registration) {
+        return registration.active ? ask(registration.active, { type: "logout" }) : null;
+      }));
+    }).catch(function () {}).then(function () {
+      form.dataset.cleared = "1";
+      form.submit();
+    });
+  });
+
+  function whenOnline(worker) {
+    worker.postMessage({ type: "replay" });
+    worker.postMessage({ type: "version" });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var url = document.body.dataset.serviceWorker;
+    if (!url) return;
+    navigator.serviceWorker.register(url, { scope: url.replace(/sw\.js$/, "") }).catch(function () {});
+    navigator.serviceWorker.ready.then(function (registration) {
+      var worker = registration.active;
+      ask(worker, { type: "copy" }).then(function (answer) {
+        isCopy = Boolean(answer && answer.copy);
+        showOffline();
+      });
+      ask(worker, { type: "pending" }).then(markPending);
+      if (navigator.onLine) {
+        worker.postMessage({ type: "replay" });
+        worker.postMessage({ type: "check", assets: pageAssets() });
+      }
+      window.addEventListener("online", function () { whenOnline(worker); });
+      setInterval(function () {
+        if (navigator.onLine && document.visibilityState === "visible") worker.postMessage({ type: "version" });
+      }, VERSION_CHECK);
+    });
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      if (event.data && event.data.type === "replayed") markPending([]);
+    });
+    showOffline();
+  });
+  window.addEventListener("offline", showOffline);
+  window.addEventListener("online", showOffline);
+})();

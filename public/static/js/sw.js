@@ -1,0 +1,474 @@
+// The conference's service worker, served at /<conference>/sw.js (public/views/offline.py), so
+// that it controls the conference's pages. After a first visit it keeps the conference for
+// offline use: every page listed by /<conference>/offline.json, in the visitor's timezone and
+// layout, and the static files the pages load. Pages: network first, the copy after TIMEOUT.
+// Static files with hashed names: the copy first. Images: only those already seen.
+// Personal copies (the agenda, a signed-in person's pages, their agenda marks) are kept apart
+// for each person (the server names them: X-Offline-Person) and go when another person comes
+// or the person logs out. "Add to my agenda" offline is queued and sent when back online.
+"use strict";
+
+var SCOPE = new URL(self.registration.scope).pathname; // "/<conference>/"
+var STATIC = "static-1";
+var PAGES = "pages:" + SCOPE;
+var PERSONAL = "personal:" + SCOPE + ":"; // + the person's key
+var IMAGES = "images:" + SCOPE;
+var TIMEOUT = 3000;
+var KEEP_AT_ONCE = 4;
+var HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/; // whitenoise's manifest names: never change
+var TOGGLE = new RegExp("^" + SCOPE + "sessions/([^/]+)/agenda/$");
+var PERSONAL_PARTS = SCOPE + "agenda/personal-parts/";
+var ALWAYS_LIVE = ["sw.js", "version.json", "offline.json"].map(function (name) { return SCOPE + name; });
+var ANYONE = "anyone";
+
+// Pages this worker answered with a copy, by the tab they opened in: offline.js asks.
+var answeredWithCopy = new Set();
+
+self.addEventListener("install", function () {
+  // A new version takes over at once (and claims the open tabs below): no "close every tab".
+  self.skipWaiting();
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name.indexOf("static-") === 0 && name !== STATIC;
+    }).map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+// --- A small store: what the copies were made for, and the queue of agenda changes. ---
+
+function database() {
+  return new Promise(function (resolve, reject) {
+    var open = indexedDB.open("conference-offline", 1);
+    open.onupgradeneeded = function () {
+      open.result.createObjectStore("meta");
+      open.result.createObjectStore("queue", { keyPath: "url" });
+    };
+    open.onsuccess = function () { resolve(open.result); };
+    open.onerror = function () { reject(open.error); };
+  });
+}
+
+function stored(name, mode, work) {
+  return database().then(function (db) {
+    return new Promise(function (resolve, reject) {
+      var transaction = db.transaction(name, mode);
+      var request = work(transaction.objectStore(name));
+      transaction.oncomplete = function () { db.close(); resolve(request ? request.result : undefined); };
+      transaction.onerror = function () { db.close(); reject(transaction.error); };
+    });
+  });
+}
+
+function getMeta() {
+  return stored("meta", "readonly", function (store) { return store.get(SCOPE); })
+    .then(function (meta) { return meta || {}; });
+}
+
+function setMeta(changes) {
+  return getMeta().then(function (meta) {
+    var fresh = Object.assign({}, meta, changes);
+    return stored("meta", "readwrite", function (store) { store.put(fresh, SCOPE); }).then(function () { return fresh; });
+  });
+}
+
+function queued() {
+  return stored("queue", "readonly", function (store) { return store.getAll(); }).then(function (entries) {
+    return entries.filter(function (entry) { return entry.url.indexOf(location.origin + SCOPE) === 0; });
+  });
+}
+
+function unqueue(url) {
+  return stored("queue", "readwrite", function (store) { store.delete(url); });
+}
+
+// --- Copies ---
+
+// One copy per address: "/day/?" and "/day/" are one page; the personal parts, one per person.
+function keyOf(url) {
+  var parsed = new URL(url, location.href);
+  var search = parsed.pathname === PERSONAL_PARTS ? "" : parsed.search;
+  return parsed.origin + parsed.pathname + search;
+}
+
+function isPrivate(response) {
+  return /(^|[ ,])private([ ,]|$)/.test(response.headers.get("Cache-Control") || "");
+}
+
+// A private copy for whoever the server says this is; a new person drops the last one's copies.
+function usePerson(person) {
+  return getMeta().then(function (meta) {
+    if (meta.person === person) return person;
+    return caches.keys().then(function (names) {
+      return Promise.all(names.filter(function (name) {
+        return name.indexOf(PERSONAL) === 0 && name !== PERSONAL + person;
+      }).map(function (name) { return caches.delete(name); }));
+    }).then(function () {
+      return meta.person && meta.person !== ANYONE ? dropQueueOf(meta.person) : null;
+    }).then(function () {
+      // The pages kept for the last person are taken again for this one on the next check.
+      return setMeta({ person: person, complete: false });
+    }).then(function () { return person; });
+  });
+}
+
+function dropQueueOf(person) {
+  return queued().then(function (entries) {
+    return Promise.all(entries.filter(function (entry) { return entry.person === person; })
+      .map(function (entry) { return unqueue(entry.url); }));
+  });
+}
+
+function keep(url, response) {
+  if (!response.ok || response.type !== "basic") return Promise.resolve();
+  var headers = new Headers(response.headers);
+  headers.set("X-Kept-At", new Date().toISOString());
+  var target = isPrivate(response)
+    ? usePerson(response.headers.get("X-Offline-Person") || ANYONE).then(function (person) { return PERSONAL + person; })
+    : Promise.resolve(PAGES);
+  return Promise.all([target, response.blob()]).then(function (both) {
+    // A fresh response: one that was redirected may not answer a navigation.
+    var copy = new Response(both[1], { status: response.status, statusText: response.statusText, headers: headers });
+    return caches.open(both[0]).then(function (cache) { return cache.put(keyOf(url), copy); });
+  });
+}
+
+function findCopy(url) {
+  var key = keyOf(url);
+  return getMeta().then(function (meta) {
+    var personal = meta.person ? caches.open(PERSONAL + meta.person).then(function (cache) {
+      return cache.match(key, { ignoreVary: true });
+    }) : Promise.resolve(undefined);
+    return personal.then(function (copy) {
+      return copy || caches.open(PAGES).then(function (cache) { return cache.match(key, { ignoreVary: true }); });
+    });
+  });
+}
+
+function later(milliseconds) {
+  return new Promise(function (resolve) { setTimeout(resolve, milliseconds, null); });
+}
+
+// The network's answer, kept; null when there is no network or the server failed.
+function fetchAndKeep(request) {
+  return fetch(request).then(function (response) {
+    if (response.status >= 500) return null;
+    return keep(request.url, response.clone()).catch(function () {}).then(function () { return response; });
+  }).catch(function () { return null; });
+}
+
+function networkFirst(event, network) {
+  var request = event.request;
+  return Promise.race([network, later(TIMEOUT)]).then(function (answer) {
+    if (answer) return answer;
+    return findCopy(request.url).then(function (copy) {
+      if (copy) {
+        if (request.mode === "navigate") answeredWithCopy.add(event.resultingClientId);
+        return copy;
+      }
+      // Nothing kept: wait for the network after all, else say the page needs it.
+      return network.then(function (late) {
+        if (late) return late;
+        if (request.mode !== "navigate") return Response.error();
+        return findCopy(SCOPE + "offline/").then(function (page) {
+          if (page) answeredWithCopy.add(event.resultingClientId);
+          return page || Response.error();
+        });
+      });
+    });
+  });
+}
+
+function cacheFirst(request, name) {
+  return caches.open(name).then(function (cache) {
+    return cache.match(request).then(function (copy) {
+      if (copy) return copy;
+      return fetch(request).then(function (response) {
+        if (response.ok && response.type === "basic") cache.put(request, response.clone());
+        return response;
+      });
+    });
+  });
+}
+
+// A static file without a hashed name (development): the network, the copy when offline.
+function staticFile(request) {
+  if (HASHED.test(new URL(request.url).pathname)) return cacheFirst(request, STATIC);
+  return fetch(request).then(function (response) {
+    if (response.ok) caches.open(STATIC).then(function (cache) { cache.put(request, response.clone()); });
+    return response;
+  }).catch(function () {
+    return caches.open(STATIC).then(function (cache) { return cache.match(request); })
+      .then(function (copy) { return copy || Response.error(); });
+  });
+}
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  var url = new URL(request.url);
+  if (url.origin !== location.origin) return;
+  if (request.method === "POST" && TOGGLE.test(url.pathname)) {
+    event.respondWith(toggleOrQueue(request));
+    return;
+  }
+  if (request.method !== "GET") return;
+  if (url.pathname.indexOf("/static/") === 0) {
+    event.respondWith(staticFile(request));
+  } else if (request.destination === "image") {
+    event.respondWith(cacheFirst(request, IMAGES));
+  } else if (url.pathname.indexOf(SCOPE) !== 0 || ALWAYS_LIVE.indexOf(url.pathname) !== -1) {
+    return;
+  } else if (request.headers.has("HX-Request")) {
+    // A part of a page: the network in time, else an error (offline.js then opens the page).
+    event.respondWith(Promise.race([fetch(request), later(TIMEOUT)]).then(function (answer) {
+      return answer || Response.error();
+    }).catch(function () { return Response.error(); }));
+  } else {
+    var network = fetchAndKeep(request);
+    event.waitUntil(network); // a late answer is still kept
+    event.respondWith(networkFirst(event, network));
+  }
+});
+
+// --- Keeping the whole conference ---
+
+var refreshing = null;
+
+function refresh(assets) {
+  if (!refreshing) {
+    refreshing = keepEverything(assets || []).catch(function () {}).then(function () { refreshing = null; });
+  }
+  return refreshing;
+}
+
+function keepEverything(assets) {
+  return fetch(SCOPE + "offline.json", { cache: "no-cache" }).then(function (response) {
+    if (!response.ok) return null;
+    return response.json();
+  }).then(function (list) {
+    if (!list) return null;
+    return Promise.all([getMeta(), keepAssets(assets.concat(list.assets))]).then(function (found) {
+      var meta = found[0];
+      if (meta.key === list.key && meta.complete) return null;
+      return setMeta({ complete: false }).then(function () {
+        return keepPages(list.pages);
+      }).then(function (kept) {
+        return forgetOthers(list.pages).then(function () {
+          return setMeta({ key: list.key, version: list.version, complete: kept === list.pages.length });
+        });
+      });
+    });
+  });
+}
+
+function keepAssets(urls) {
+  return caches.open(STATIC).then(function (cache) {
+    return Promise.all(urls.map(function (url) {
+      var address = new URL(url, location.href);
+      if (address.origin !== location.origin) return null;
+      if (address.pathname.indexOf(SCOPE) === 0) {
+        return fetch(address.href, { cache: "no-cache" }).then(function (response) {
+          return keep(address.href, response);
+        }).catch(function () {});
+      }
+      return cache.match(address.href).then(function (copy) {
+        if (copy && HASHED.test(address.pathname)) return null;
+        return cache.add(address.href).catch(function () {});
+      });
+    }));
+  });
+}
+
+// A few at a time: the server and the conference Wi-Fi are shared with everyone else.
+function keepPages(urls) {
+  var next = 0;
+  var kept = 0;
+  function worker() {
+    if (next >= urls.length) return Promise.resolve();
+    var url = new URL(urls[next++], location.href).href;
+    return fetch(url, { cache: "no-cache" }).then(function (response) {
+      if (!response.ok) return null;
+      return keep(url, response).then(function () { kept += 1; });
+    }).catch(function () {}).then(worker);
+  }
+  var workers = [];
+  for (var i = 0; i < KEEP_AT_ONCE; i++) workers.push(worker());
+  return Promise.all(workers).then(function () { return kept; });
+}
+
+// After a new version, a copy of a page that is no longer listed (or seen with filters) is stale.
+function forgetOthers(urls) {
+  var wanted = new Set(urls.map(function (url) { return keyOf(url); }));
+  wanted.add(keyOf(PERSONAL_PARTS));
+  wanted.add(keyOf(SCOPE + "colours.css"));
+  wanted.add(keyOf(SCOPE + "manifest.webmanifest"));
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) {
+      return name === PAGES || name.indexOf(PERSONAL) === 0;
+    }).map(function (name) {
+      return caches.open(name).then(function (cache) {
+        return cache.keys().then(function (requests) {
+          return Promise.all(requests.filter(function (request) { return !wanted.has(keyOf(request.url)); })
+            .map(function (request) { return cache.delete(request); }));
+        });
+      });
+    }));
+  });
+}
+
+// The schedule version, cheaply: a new one, and the copies are taken again.
+function watchVersion() {
+  return fetch(SCOPE + "version.json", { cache: "no-cache" }).then(function (response) {
+    return response.ok ? response.json() : null;
+  }).then(function (answer) {
+    if (!answer) return null;
+    return getMeta().then(function (meta) {
+      if (meta.version !== answer.version) return setMeta({ complete: false }).then(function () { return refresh(); });
+      return null;
+    });
+  }).catch(function () {});
+}
+
+// --- "Add to my agenda" offline ---
+
+function toggleOrQueue(request) {
+  var url = request.url;
+  var copy = request.clone();
+  return Promise.race([fetch(request).catch(function () { return null; }), later(TIMEOUT)]).then(function (answer) {
+    if (answer && answer.status < 500) {
+      return unqueue(url).then(function () { return answer; });
+    }
+    return copy.text().then(function (body) {
+      var action = new URLSearchParams(body).get("action") === "remove" ? "remove" : "add";
+      return queue(url, action, request.headers.get("X-CSRFToken") || "").then(function () {
+        return new Response("", { status: 202, headers: { "HX-Reswap": "none", "X-Offline-Queued": action } });
+      });
+    });
+  });
+}
+
+// The last wish for a session wins: add then remove offline sends one "remove", never two rows.
+function queue(url, action, token) {
+  return getMeta().then(function (meta) {
+    var entry = { url: url, action: action, token: token, person: meta.person || ANYONE, at: Date.now() };
+    return stored("queue", "readwrite", function (store) { store.put(entry); });
+  }).then(function () {
+    return markInKeptParts(url, action);
+  }).then(function () {
+    if (self.registration.sync) return self.registration.sync.register("agenda-queue").catch(function () {});
+    return null;
+  });
+}
+
+// The kept agenda marks say what was asked for, so every kept page shows it while offline.
+function markInKeptParts(url, action) {
+  var slug = decodeURIComponent(TOGGLE.exec(new URL(url).pathname)[1]);
+  return findCopy(PERSONAL_PARTS).then(function (copy) {
+    if (!copy) return null;
+    return copy.clone().json().then(function (parts) {
+      var slugs = new Set(parts.agenda);
+      if (action === "add") slugs.add(slug); else slugs.delete(slug);
+      parts.agenda = Array.from(slugs).sort();
+      parts.count = parts.agenda.length;
+      var response = new Response(JSON.stringify(parts), { headers: copy.headers });
+      return getMeta().then(function (meta) {
+        return caches.open(PERSONAL + (meta.person || ANYONE)).then(function (cache) {
+          return cache.put(keyOf(PERSONAL_PARTS), response);
+        });
+      });
+    });
+  }).catch(function () {});
+}
+
+function csrfToken(fallback) {
+  if (!self.cookieStore) return Promise.resolve(fallback);
+  return self.cookieStore.get("csrftoken").then(function (cookie) {
+    return cookie ? cookie.value : fallback;
+  }).catch(function () { return fallback; });
+}
+
+var replaying = null;
+
+function replay() {
+  if (!replaying) {
+    replaying = sendQueued().catch(function () {}).then(function () { replaying = null; });
+  }
+  return replaying;
+}
+
+// One at a time, in order; each sends the wish itself ("add" or "remove"), so sending one twice
+// changes nothing. An answer that will never change (the session is gone) ends the wait too.
+function sendQueued() {
+  return queued().then(function (entries) {
+    entries.sort(function (a, b) { return a.at - b.at; });
+    var sent = 0;
+    return entries.reduce(function (chain, entry) {
+      return chain.then(function (goOn) {
+        if (!goOn) return false;
+        return csrfToken(entry.token).then(function (token) {
+          return fetch(entry.url, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/x-www-form-urlencoded", "HX-Request": "true", "X-CSRFToken": token },
+            body: "action=" + entry.action,
+          });
+        }).then(function (response) {
+          var final = response.ok || (response.status >= 400 && response.status < 500 && [403, 408, 429].indexOf(response.status) === -1);
+          if (!final) return false;
+          sent += 1;
+          return unqueue(entry.url).then(function () { return true; });
+        }).catch(function () { return false; });
+      });
+    }, Promise.resolve(true)).then(function () {
+      if (!sent) return null;
+      // The agenda changed on the server: take its pages again, and tell the open tabs.
+      return Promise.all([
+        fetchAndKeep(new Request(SCOPE + "agenda/")),
+        fetchAndKeep(new Request(PERSONAL_PARTS)),
+      ]).then(function () { return tellTabs({ type: "replayed" }); });
+    });
+  });
+}
+
+function tellTabs(message) {
+  return self.clients.matchAll({ type: "window" }).then(function (tabs) {
+    tabs.forEach(function (tab) { tab.postMessage(message); });
+  });
+}
+
+self.addEventListener("sync", function (event) {
+  if (event.tag === "agenda-queue") event.waitUntil(replay());
+});
+
+// Logging out: this person's copies and wishes go, the schedule kept for everyone stays.
+function forgetPerson() {
+  return caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) { return name.indexOf(PERSONAL) === 0; })
+      .map(function (name) { return caches.delete(name); }));
+  }).then(function () {
+    return getMeta();
+  }).then(function (meta) {
+    return (meta.person ? dropQueueOf(meta.person) : Promise.resolve()).then(function () {
+      return setMeta({ person: ANYONE, complete: false });
+    });
+  });
+}
+
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  var reply = function (answer) { if (event.ports[0]) event.ports[0].postMessage(answer); };
+  var work;
+  if (data.type === "check") work = refresh(data.assets);
+  else if (data.type === "version") work = watchVersion();
+  else if (data.type === "replay") work = replay();
+  else if (data.type === "logout") work = forgetPerson();
+  else if (data.type === "status") work = getMeta();
+  else if (data.type === "copy") work = Promise.resolve({ copy: answeredWithCopy.has(event.source && event.source.id) });
+  else if (data.type === "pending") work = queued().then(function (entries) {
+    return entries.map(function (entry) { return { url: entry.url, action: entry.action }; });
+  });
+  else return;
+  event.waitUntil(work.then(reply, function () { reply(null); }));
+});
