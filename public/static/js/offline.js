@@ -32,17 +32,24 @@
       .filter(function (url) { return new URL(url).origin === location.origin; });
   }
 
-  // A queued change shows what was asked for, and that it waits for the network.
-  function markPending(entries) {
+  // Not form.action: the toggle's buttons are named "action" and hide the property.
+  function formPath(form) {
+    return new URL(form.getAttribute("action"), location.href).pathname;
+  }
+
+  // A queued change shows what was asked for, and that it waits for the network (pending);
+  // once sent, what was asked for without the note.
+  function markPending(entries, pending) {
     var line = offlineLine();
     document.querySelectorAll(".agenda-pending").forEach(function (note) { note.remove(); });
     (entries || []).forEach(function (entry) {
       var path = new URL(entry.url).pathname;
       document.querySelectorAll("form.agenda-form").forEach(function (form) {
-        if (new URL(form.action, location.href).pathname !== path) return;
+        if (formPath(form) !== path) return;
         form.classList.toggle("in-agenda", entry.action === "add");
         var box = form.closest(".cell, .card");
         if (box) box.classList.toggle("in-agenda", entry.action === "add");
+        if (pending === false) return;
         var note = document.createElement("span");
         note.className = "agenda-pending";
         note.setAttribute("role", "status");
@@ -58,7 +65,7 @@
     var action = xhr && xhr.getResponseHeader("X-Offline-Queued");
     if (!action) return;
     var form = event.detail.elt.closest("form.agenda-form");
-    if (form) markPending([{ url: form.action, action: action }]);
+    if (form) markPending([{ url: location.origin + formPath(form), action: action }]);
     var worker = navigator.serviceWorker.controller;
     if (worker) ask(worker, { type: "pending" }).then(markPending);
   });
@@ -111,7 +118,10 @@
       }, VERSION_CHECK);
     });
     navigator.serviceWorker.addEventListener("message", function (event) {
-      if (event.data && event.data.type === "replayed") markPending([]);
+      if (!event.data || event.data.type !== "replayed") return;
+      markPending(event.data.sent, false);
+      var count = document.getElementById("agenda-count");
+      if (count && event.data.count !== null) count.textContent = event.data.count;
     });
     showOffline();
   });

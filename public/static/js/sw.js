@@ -253,6 +253,8 @@ function keepEverything(assets) {
       var meta = found[0];
       if (meta.key === list.key && meta.complete) return null;
       return setMeta({ complete: false }).then(function () {
+        return keepOfflinePage();
+      }).then(function () {
         return keepPages(list.pages);
       }).then(function (kept) {
         return forgetOthers(list.pages).then(function () {
@@ -261,6 +263,15 @@ function keepEverything(assets) {
       });
     });
   });
+}
+
+// The page for addresses not kept: first, and without cookies, so it is the page shared by
+// everyone (no personal parts) and stays when a person logs out.
+function keepOfflinePage() {
+  var url = new URL(SCOPE + "offline/", location.href).href;
+  return fetch(url, { credentials: "omit", cache: "no-cache" }).then(function (response) {
+    return keep(url, response);
+  }).catch(function () {});
 }
 
 function keepAssets(urls) {
@@ -288,6 +299,10 @@ function keepPages(urls) {
   function worker() {
     if (next >= urls.length) return Promise.resolve();
     var url = new URL(urls[next++], location.href).href;
+    if (url === new URL(SCOPE + "offline/", location.href).href) {
+      kept += 1;
+      return worker();
+    }
     return fetch(url, { cache: "no-cache" }).then(function (response) {
       if (!response.ok) return null;
       return keep(url, response).then(function () { kept += 1; });
@@ -403,7 +418,7 @@ function replay() {
 function sendQueued() {
   return queued().then(function (entries) {
     entries.sort(function (a, b) { return a.at - b.at; });
-    var sent = 0;
+    var sent = [];
     return entries.reduce(function (chain, entry) {
       return chain.then(function (goOn) {
         if (!goOn) return false;
@@ -417,17 +432,22 @@ function sendQueued() {
         }).then(function (response) {
           var final = response.ok || (response.status >= 400 && response.status < 500 && [403, 408, 429].indexOf(response.status) === -1);
           if (!final) return false;
-          sent += 1;
+          sent.push({ url: entry.url, action: entry.action });
           return unqueue(entry.url).then(function () { return true; });
         }).catch(function () { return false; });
       });
     }, Promise.resolve(true)).then(function () {
-      if (!sent) return null;
+      if (!sent.length) return null;
       // The agenda changed on the server: take its pages again, and tell the open tabs.
       return Promise.all([
         fetchAndKeep(new Request(SCOPE + "agenda/")),
         fetchAndKeep(new Request(PERSONAL_PARTS)),
-      ]).then(function () { return tellTabs({ type: "replayed" }); });
+      ]).then(function (answers) {
+        var parts = answers[1] ? answers[1].json() : Promise.resolve(null);
+        return parts.catch(function () { return null; });
+      }).then(function (parts) {
+        return tellTabs({ type: "replayed", sent: sent, count: parts ? parts.count : null });
+      });
     });
   });
 }
