@@ -240,6 +240,8 @@ def good_values(route, site):
             values[param] = "nothing.txt"
         elif param == "conference_pk":
             values[param] = str(conference.pk)
+        elif param == "size":  # an installed app's icon
+            values[param] = "192"
         elif param == "name":  # a speaker photo's content name: well-formed, not there
             values[param] = f"{'0' * 32}-96.webp"
         else:

@@ -13,6 +13,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from attendees.models import AgendaEntry
+from public.views import offline as offline_views
 from schedule.models import Session
 from speakers.models import Speaker
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS
@@ -190,3 +191,30 @@ def test_the_manifest_makes_the_conference_installable(browser, live_server, dem
     assert errors == []
     assert manifest["errors"] == []
     assert manifest["url"].endswith(f"{CONFERENCE}/manifest.webmanifest")
+
+
+def test_a_new_service_worker_takes_over_every_open_tab_at_once(context, demo, monkeypatch):
+    first, second = context.new_page(), context.new_page()
+    first.goto(f"{CONFERENCE}/schedule/")
+    wait_until_kept(first)
+    second.goto(f"{CONFERENCE}/speakers/")
+    taken_over = """() => new Promise(resolve => navigator.serviceWorker.addEventListener(
+        "controllerchange", () => resolve(navigator.serviceWorker.controller !== null)))"""
+    for tab in (first, second):  # not awaited here: a function that returns nothing
+        tab.evaluate(f"() => {{ window.takenOver = ({taken_over})(); }}")
+
+    # The next release of the worker: other bytes at the same address.
+    released = offline_views.service_worker_source() + b"\n// the next release\n"
+    monkeypatch.setattr(offline_views, "service_worker_source", lambda: released)
+    first.evaluate("navigator.serviceWorker.ready.then(registration => registration.update())")
+
+    # Both tabs are controlled by the new worker, neither was closed nor reloaded.
+    within_10_s = (
+        "() => Promise.race([window.takenOver, new Promise(r => setTimeout(r, 10000, false))])"
+    )
+    assert first.evaluate(within_10_s) is True
+    assert second.evaluate(within_10_s) is True
+    # And it still answers: the copies survive an update of the worker.
+    context.set_offline(True)
+    second.goto(f"{CONFERENCE}/now/")
+    expect(second.locator(OFFLINE_LINE)).to_be_visible()

@@ -44,6 +44,7 @@ def visitor(client, demo_conference):
         # allauth's links from emails: unknown keys, answered alike either way
         "key": "not-a-key",
         "uidb36": "0",
+        "size": 192,  # the installed app's icons
     }
 
 

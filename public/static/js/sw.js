@@ -485,7 +485,7 @@ self.addEventListener("message", function (event) {
   else if (data.type === "replay") work = replay();
   else if (data.type === "logout") work = forgetPerson();
   else if (data.type === "status") work = getMeta();
-  else if (data.type === "copy") work = Promise.resolve({ copy: answeredWithCopy.has(event.source && event.source.id) });
+  else if (data.type === "copy") work = Promise.resolve({ copy: answeredWithCopy.delete(event.source && event.source.id) });
   else if (data.type === "pending") work = queued().then(function (entries) {
     return entries.map(function (entry) { return { url: entry.url, action: entry.action }; });
   });
