@@ -3,7 +3,6 @@
 from urllib.parse import urlencode
 
 from django import template
-from django.utils import timezone
 
 register = template.Library()
 
@@ -55,9 +54,3 @@ def with_tz(url, prefs):
     if not prefs or not prefs.tz_in_link:
         return url
     return f"{url}{'&' if '?' in url else '?'}{urlencode({'tz': prefs.zone.key})}"
-
-
-@register.simple_tag
-def clock_now(clock):
-    """The time now, as the viewer's clock says it: when a page was rendered."""
-    return clock.time(timezone.now())

@@ -152,7 +152,7 @@ def test_an_agenda_change_made_offline_reaches_the_server_once_and_logging_out_f
     assert AgendaEntry.objects.filter(user=person).count() == 1
 
 
-def test_a_published_change_replaces_the_copy_after_the_next_visit(context, demo):
+def test_a_published_change_replaces_the_copy_after_the_next_visit(context, live_server, demo):
     session = Session.objects.filter(conference=demo).order_by("start").last()
     page = context.new_page()
     page.goto(f"{CONFERENCE}/schedule/2026-04-07/")
@@ -162,8 +162,17 @@ def test_a_published_change_replaces_the_copy_after_the_next_visit(context, demo
     session.save()
     demo.refresh_from_db()
     assert demo.schedule_version != first
+    asked = []
+    context.on("request", lambda request: asked.append((request.method, request.url)))
     page.reload()
     wait_until_kept(page, version=demo.schedule_version)
+
+    # Each kept page was asked for its ETag alone; only those whose bytes changed came again.
+    checked = {url for method, url in asked if method == "HEAD"}
+    taken_again = {url for method, url in asked if method == "GET" and "/sessions/" in url}
+    assert len(checked) > 80
+    assert session.get_absolute_url() in {url.removeprefix(live_server.url) for url in taken_again}
+    assert len(taken_again) <= 3  # the session, and those that name it before or after them
 
     context.set_offline(True)
     page.goto(session.get_absolute_url())

@@ -8,6 +8,8 @@
 
   var VERSION_CHECK = 5 * 60 * 1000;
   var isCopy = false;
+  // When what this page shows was fetched: now, or when the worker kept the copy it answered.
+  var shownAsOf = new Date();
 
   function ask(worker, message) {
     return new Promise(function (resolve) {
@@ -20,9 +22,24 @@
 
   function offlineLine() { return document.querySelector(".offline-line"); }
 
+  // "09:42" or "9:42 AM" in the timezone and clock the page shows.
+  function clockTime(date, line) {
+    var options = { hour: "numeric", minute: "2-digit", hour12: line.dataset.clock === "12" };
+    if (line.dataset.clock === "24") options.hour = "2-digit";
+    try {
+      options.timeZone = line.dataset.timezone;
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined, options).format(date);
+    } catch (error) {
+      delete options.timeZone;
+      return new Intl.DateTimeFormat(undefined, options).format(date);
+    }
+  }
+
   function showOffline() {
     var line = offlineLine();
-    if (line) line.hidden = !(isCopy || !navigator.onLine);
+    if (!line) return;
+    line.textContent = line.dataset.text.replace("{time}", clockTime(shownAsOf, line));
+    line.hidden = !(isCopy || !navigator.onLine);
   }
 
   // What this page loads from our static files, for the worker to keep.
@@ -105,6 +122,7 @@
       var worker = registration.active;
       ask(worker, { type: "copy" }).then(function (answer) {
         isCopy = Boolean(answer && answer.copy);
+        if (isCopy && answer.keptAt) shownAsOf = new Date(answer.keptAt);
         showOffline();
       });
       ask(worker, { type: "pending" }).then(markPending);

@@ -21,8 +21,13 @@ var PERSONAL_PARTS = SCOPE + "agenda/personal-parts/";
 var ALWAYS_LIVE = ["sw.js", "version.json", "offline.json"].map(function (name) { return SCOPE + name; });
 var ANYONE = "anyone";
 
-// Pages this worker answered with a copy, by the tab they opened in: offline.js asks.
-var answeredWithCopy = new Set();
+// Pages this worker answered with a copy, by the tab they opened in, with when the copy was
+// taken: offline.js asks, to say "Offline — schedule as of 09:42".
+var answeredWithCopy = new Map();
+
+function answered(event, copy) {
+  answeredWithCopy.set(event.resultingClientId, copy.headers.get("X-Kept-At"));
+}
 
 self.addEventListener("install", function () {
   // A new version takes over at once (and claims the open tabs below): no "close every tab".
@@ -165,7 +170,7 @@ function networkFirst(event, network) {
     if (answer) return answer;
     return findCopy(request.url).then(function (copy) {
       if (copy) {
-        if (request.mode === "navigate") answeredWithCopy.add(event.resultingClientId);
+        if (request.mode === "navigate") answered(event, copy);
         return copy;
       }
       // Nothing kept: wait for the network after all, else say the page needs it.
@@ -173,7 +178,7 @@ function networkFirst(event, network) {
         if (late) return late;
         if (request.mode !== "navigate") return Response.error();
         return findCopy(SCOPE + "offline/").then(function (page) {
-          if (page) answeredWithCopy.add(event.resultingClientId);
+          if (page) answered(event, page);
           return page || Response.error();
         });
       });
@@ -303,14 +308,48 @@ function keepPages(urls) {
       kept += 1;
       return worker();
     }
-    return fetch(url, { cache: "no-cache" }).then(function (response) {
-      if (!response.ok) return null;
-      return keep(url, response).then(function () { kept += 1; });
-    }).catch(function () {}).then(worker);
+    return stillTheSame(url).then(function (same) {
+      if (same) return true;
+      return fetch(url, { cache: "no-cache" }).then(function (response) {
+        return response.ok ? keep(url, response).then(function () { return true; }) : false;
+      });
+    }).then(function (done) { if (done) kept += 1; }).catch(function () {}).then(worker);
   }
   var workers = [];
   for (var i = 0; i < KEEP_AT_ONCE; i++) workers.push(worker());
   return Promise.all(workers).then(function () { return kept; });
+}
+
+// The page's bytes without the schedule version: a shared page's ETag is "<version>-<digest>"
+// (public/pages.py: mark_shared), weak once compressed; a personal page's, a digest.
+function digestOf(response) {
+  var etag = (response.headers.get("ETag") || "").replace(/^W\//, "").replace(/"/g, "");
+  return etag.slice(etag.indexOf("-") + 1);
+}
+
+// A new schedule version changes few pages: ask for the page's ETag alone (HEAD, a few hundred
+// bytes) and keep the copy when its bytes are the same, so a change costs the Wi-Fi only the
+// pages it changed. The copy is then as of now.
+function stillTheSame(url) {
+  return findCopy(url).then(function (copy) {
+    if (!copy || !digestOf(copy)) return false;
+    return fetch(url, { method: "HEAD", cache: "no-cache" }).then(function (head) {
+      if (!head.ok || digestOf(head) !== digestOf(copy)) return false;
+      var headers = new Headers(copy.headers);
+      headers.set("X-Kept-At", new Date().toISOString());
+      return copy.blob().then(function (body) {
+        var fresh = new Response(body, { status: copy.status, statusText: copy.statusText, headers: headers });
+        return copyCacheOf(copy, head).then(function (name) {
+          return caches.open(name).then(function (cache) { return cache.put(keyOf(url), fresh); });
+        });
+      }).then(function () { return true; });
+    });
+  }).catch(function () { return false; });
+}
+
+function copyCacheOf(copy, head) {
+  if (!isPrivate(head)) return Promise.resolve(PAGES);
+  return usePerson(head.headers.get("X-Offline-Person") || ANYONE).then(function (person) { return PERSONAL + person; });
 }
 
 // After a new version, a copy of a page that is no longer listed (or seen with filters) is stale.
@@ -485,7 +524,12 @@ self.addEventListener("message", function (event) {
   else if (data.type === "replay") work = replay();
   else if (data.type === "logout") work = forgetPerson();
   else if (data.type === "status") work = getMeta();
-  else if (data.type === "copy") work = Promise.resolve({ copy: answeredWithCopy.delete(event.source && event.source.id) });
+  else if (data.type === "copy") {
+    var id = event.source && event.source.id;
+    var keptAt = answeredWithCopy.get(id);
+    answeredWithCopy.delete(id);
+    work = Promise.resolve({ copy: keptAt !== undefined, keptAt: keptAt });
+  }
   else if (data.type === "pending") work = queued().then(function (entries) {
     return entries.map(function (entry) { return { url: entry.url, action: entry.action }; });
   });
