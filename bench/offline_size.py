@@ -9,6 +9,7 @@ worker take again (the others it checks by HEAD and keeps).
 """
 
 import argparse
+import gzip
 import re
 import time
 
@@ -40,7 +41,7 @@ def kind_of(path, slug):
 
 
 def measure(slug, phone):
-    """{kind: (count, bytes, largest)}, {address: ETag digest}, server seconds per request."""
+    """{kind: (count, bytes, largest, gzip bytes)}, {address: ETag digest}, server seconds per request."""
     headers = {"User-Agent": PHONE, "Sec-CH-UA-Mobile": "?1"} if phone else {}
     client = Client(headers=headers)
     listing = client.get(f"/{slug}/offline.json").json()
@@ -55,8 +56,13 @@ def measure(slug, phone):
         assert response.status_code == 200, (path, response.status_code)
         digests[path] = response.get("ETag", "").strip('W/"').partition("-")[2] or len(body)
         kind = "static files" if path.startswith("/static/") else kind_of(path, slug)
-        count, total, largest = sizes.get(kind, (0, 0, 0))
-        sizes[kind] = (count + 1, total + len(body), max(largest, len(body)))
+        count, total, largest, packed = sizes.get(kind, (0, 0, 0, 0))
+        sizes[kind] = (
+            count + 1,
+            total + len(body),
+            max(largest, len(body)),
+            packed + len(gzip.compress(body, 6)),
+        )
     return sizes, digests, timings
 
 
@@ -74,11 +80,15 @@ def report(conference):
     for phone in (False, True):
         cache.clear()
         sizes, digests, cold = measure(slug, phone)
-        total = sum(total for _count, total, _largest in sizes.values())
-        count = sum(count for count, _total, _largest in sizes.values())
+        total = sum(row[1] for row in sizes.values())
+        count = sum(row[0] for row in sizes.values())
+        packed = sum(row[3] for row in sizes.values())
         name = f"{slug} ({sessions} sessions), {'phone: list' if phone else 'desktop: grid'}"
-        print(f"\n{name}: {count} addresses, {total / 1e6:.1f} MB")
-        for kind, (n, size, largest) in sorted(sizes.items()):
+        print(
+            f"\n{name}: {count} addresses, {total / 1e6:.1f} MB kept "
+            f"({packed / 1e6:.1f} MB over the network with gzip)"
+        )
+        for kind, (n, size, largest, _packed) in sorted(sizes.items()):
             print(
                 f"  {kind:<14}{n:>6} × {size / n / 1e3:6.1f} KB = {size / 1e6:6.2f} MB"
                 f"   largest {largest / 1e3:.0f} KB"

@@ -14,6 +14,7 @@ var PAGES = "pages:" + SCOPE;
 var PERSONAL = "personal:" + SCOPE + ":"; // + the person's key
 var IMAGES = "images:" + SCOPE;
 var TIMEOUT = 3000;
+var PART_TIMEOUT = 10000;
 var KEEP_AT_ONCE = 4;
 var HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/; // whitenoise's manifest names: never change
 var TOGGLE = new RegExp("^" + SCOPE + "sessions/([^/]+)/agenda/$");
@@ -126,8 +127,16 @@ function dropQueueOf(person) {
   });
 }
 
+// Never what the server says not to store (an organiser's draft preview), except the person's
+// own agenda marks, which are theirs to keep on their device until they log out.
+function mayKeep(url, response) {
+  if (!response.ok || response.type !== "basic") return false;
+  var noStore = /no-store/.test(response.headers.get("Cache-Control") || "");
+  return !noStore || new URL(url).pathname === PERSONAL_PARTS;
+}
+
 function keep(url, response) {
-  if (!response.ok || response.type !== "basic") return Promise.resolve();
+  if (!mayKeep(url, response)) return Promise.resolve();
   var headers = new Headers(response.headers);
   headers.set("X-Kept-At", new Date().toISOString());
   var target = isPrivate(response)
@@ -226,8 +235,9 @@ self.addEventListener("fetch", function (event) {
   } else if (url.pathname.indexOf(SCOPE) !== 0 || ALWAYS_LIVE.indexOf(url.pathname) !== -1) {
     return;
   } else if (request.headers.has("HX-Request")) {
-    // A part of a page: the network in time, else an error (offline.js then opens the page).
-    event.respondWith(Promise.race([fetch(request), later(TIMEOUT)]).then(function (answer) {
+    // A part of a page: the network, else an error (offline.js then opens a link as a page,
+    // which may be kept). Longer than a page's wait: a search typed on slow Wi-Fi still answers.
+    event.respondWith(Promise.race([fetch(request), later(PART_TIMEOUT)]).then(function (answer) {
       return answer || Response.error();
     }).catch(function () { return Response.error(); }));
   } else {
