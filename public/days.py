@@ -92,10 +92,11 @@ def pick_day(requested, tabs, conference, clock):
 
 def cached_local_days(conference, zone):
     key = conference.cache_key("local-days", zone.key)
-    days = cache.get(key)
+    days = cache.get(key) if key else None
     if days is None:
         days = queries.local_days_with_sessions(conference, zone)
-        cache.set(key, days, RESULTS_CACHE_SECONDS)
+        if key:
+            cache.set(key, days, RESULTS_CACHE_SECONDS)
     return days
 
 

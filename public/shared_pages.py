@@ -40,10 +40,12 @@ def display_key(conference, kind, prefs, *parts):
 
 
 def cached(key, render, seconds=RESULTS_CACHE_SECONDS):
-    value = cache.get(key)
+    """render()'s value, kept under key; a key of None (a draft's preview) keeps nothing."""
+    value = cache.get(key) if key else None
     if value is None:
         value = render()
-        cache.set(key, value, seconds)
+        if key:
+            cache.set(key, value, seconds)
     return value
 
 
