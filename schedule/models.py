@@ -61,8 +61,11 @@ class SessionQuerySet(models.QuerySet):
         clone._iterable_class = DraftAppliedIterable
         return clone
 
-    def with_pending_changes(self):
-        return self.filter(draft__isnull=False)
+    def planned(self, where):
+        """As organisers are planning them: the sessions whose published columns match
+        `where`, and every session with a draft, the draft applied. The callers check their
+        condition again on the planned values (a draft may have moved a session out of it)."""
+        return self.filter(where | models.Q(draft__isnull=False)).with_draft()
 
     def for_conference(self, conference):
         return self.filter(conference=conference)
@@ -327,6 +330,11 @@ class Session(EditVersioned):
         return instance
 
     @property
+    def on_schedule(self):
+        """Placed on the schedule: neither removed by an import nor waiting in the tray."""
+        return self.removed_at is None and not self.in_tray
+
+    @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
 
@@ -469,6 +477,9 @@ class PendingImport(models.Model):
     conference_slug = models.CharField(max_length=100)
     format = models.CharField(max_length=20)
     remove_missing = models.BooleanField(default=False)
+    # Published as the next schedule version in the same step, with this name (maybe "").
+    publish = models.BooleanField(default=False)
+    version_name = models.CharField(max_length=200, blank=True)
     data = models.BinaryField()
     created = models.DateTimeField(auto_now_add=True)
 

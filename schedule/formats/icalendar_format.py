@@ -96,7 +96,10 @@ def read(data):
 def read_event(event, location, where, result, zones, categories, own_feed):
     problems = []
     uid = base.text(event.get("UID"))
-    title = base.text(event.get("SUMMARY"))
+    # Our own feeds prefix a cancelled session's SUMMARY and keep its title apart.
+    title = base.text(event.get(ics.TITLE_PROPERTY) if own_feed else None) or base.text(
+        event.get("SUMMARY")
+    )
     if not uid:
         problems.append(_("UID is missing."))
     if not title:
@@ -117,7 +120,11 @@ def read_event(event, location, where, result, zones, categories, own_feed):
     if result.reject_all(where, problems):
         return None
     track, session_type = categories.read(event, where)
-    abstract, speakers = split_description(base.text(event.get("DESCRIPTION")))
+    description = base.text(event.get("DESCRIPTION"))
+    change = base.text(event.get(ics.CHANGE_PROPERTY)) if own_feed else ""
+    if change and description.startswith(change):
+        description = description[len(change) :].lstrip("\n")
+    abstract, speakers = split_description(description)
     return base.ImportedSession(
         key=uid,
         title=title,
