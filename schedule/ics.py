@@ -129,8 +129,6 @@ def description(session, url, notes=()):
                 )
             }
         )
-    if session.is_cancelled:
-        lines.append(_("This session is cancelled."))
     if session.abstract:
         lines.extend(["", session.abstract])
     lines.extend(["", url])
