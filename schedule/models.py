@@ -271,10 +271,16 @@ class Session(EditVersioned):
         if published is None:
             published = Session.all_objects.values(*DRAFTED_FIELDS).get(pk=self.pk)
         wanted = {name: getattr(self, name) for name in DRAFTED_FIELDS}
+        # Saved from a copy that showed the published values (a seat limit set elsewhere, say),
+        # the session keeps its draft and adds this save's changes to it.
+        kept = {} if getattr(self, "_draft_applied", False) else dict(self.draft or {})
         self.draft = {
-            name: stored_draft_value(name, value)
-            for name, value in wanted.items()
-            if value != published[name]
+            **kept,
+            **{
+                name: stored_draft_value(name, value)
+                for name, value in wanted.items()
+                if value != published[name]
+            },
         } or None
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "draft"}
@@ -286,11 +292,13 @@ class Session(EditVersioned):
             for name, value in wanted.items():
                 setattr(self, name, value)
         self._published = published
+        self.apply_draft()  # this copy now shows the whole draft, kept parts too
 
     def apply_draft(self):
         """Show this instance as organisers are planning it (nothing is saved)."""
         for name, stored in (self.draft or {}).items():
             setattr(self, name, draft_value(name, stored))
+        self._draft_applied = True
 
     def save_columns(self, *args, **kwargs):
         loaded = getattr(self, "_loaded", None)
