@@ -107,12 +107,19 @@ def agenda_page(request, conference, prefs):
             webcal_url="webcal://" + feed_url.split("://", 1)[1],
             feed_qr=published.qr_svg(feed_url, title=_("QR code of your calendar address")),
         )
-    context["days"] = with_conflicts_and_gaps(context["agenda"].sessions(), prefs.clock)
     seen = SeenChanges(request, conference)
     if seen.state is None and context["agenda"].session_ids:
         seen.start_watching()  # an agenda saved before changes were kept: from now on
-    context.update(since_last_visit(conference, prefs, seen, context["agenda"]))
+    context.update(agenda_body(conference, prefs, seen, context["agenda"]))
     return render(request, "attendees/agenda.html", context)
+
+
+def agenda_body(conference, prefs, seen, agenda):
+    """The agenda's sessions by day, and what changed of them since the person last looked."""
+    return {
+        "days": with_conflicts_and_gaps(agenda.sessions(), prefs.clock),
+        **since_last_visit(conference, prefs, seen, agenda),
+    }
 
 
 def since_last_visit(conference, prefs, seen, agenda):
@@ -169,8 +176,8 @@ def changes_seen(request, conference, prefs):
 def seen_changes_answer(request, conference, prefs, seen, agenda):
     if request.htmx:
         context = page_context(request, conference, prefs, nav="agenda", agenda=agenda)
-        context.update(since_last_visit(conference, prefs, seen, agenda), answered=True)
-        return render(request, "attendees/agenda.html#since-last-visit", context)
+        context.update(agenda_body(conference, prefs, seen, agenda), answered=True)
+        return render(request, "attendees/agenda.html#agenda-body", context)
     agenda_url = reverse("attendees:agenda", kwargs={"conference": conference.slug})
     return redirect(safe_next(request, agenda_url))
 

@@ -140,8 +140,10 @@ def test_mark_all_as_seen_with_htmx_answers_the_section_alone(client, ada, confe
     response = client.post(f"{CONF}/agenda/changes-seen/", headers={"HX-Request": "true"})
 
     html = response.content.decode()
-    assert html.strip().startswith('<div id="since-last-visit">')
+    assert html.strip().startswith('<div id="agenda-body">')
     assert "You have seen every change to your sessions." in html
+    assert "Changed:" not in html  # nor are the sessions' marks left
+    assert html.count('<li class="card') == 2
     assert SINCE not in client.get(AGENDA).content.decode()
 
 
