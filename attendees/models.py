@@ -34,6 +34,9 @@ class Profile(models.Model):
         editable=False,
         help_text=_("Every login made before this time has ended."),
     )
+    # {conference pk: {"seen": version number, "acknowledged": {session pk: version number}}}:
+    # what "Since your last visit" leaves out (attendees/changes.py).
+    seen_changes = models.JSONField(_("schedule changes seen"), default=dict, editable=False)
 
     class Meta:
         verbose_name = _("profile")

@@ -5,6 +5,7 @@ from django.dispatch import receiver
 
 from attendees.accounts import remember_sign_in
 from attendees.agenda import merge_visitor_agenda
+from attendees.changes import merge_visitor_seen_changes
 from attendees.models import Profile
 
 
@@ -13,6 +14,7 @@ def on_login(sender, request, user, **kwargs):
     # Signing up logs the new account in too, so this covers both.
     if request is not None and hasattr(request, "session"):
         merge_visitor_agenda(request=request, user=user)
+        merge_visitor_seen_changes(request=request, user=user)
         remember_sign_in(request)
 
 
