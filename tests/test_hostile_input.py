@@ -21,6 +21,7 @@ from django.template.base import Template
 from django.urls import reverse
 from django.utils.http import int_to_base36
 
+from attendees import change_emails
 from attendees.models import AgendaFeed, Profile, Registration
 from attendees.seats import reserve_seat
 from schedule.models import Session
@@ -217,6 +218,8 @@ def good_values(route, site):
             values[param] = thing.slug
         elif param == "token":
             values[param] = AgendaFeed.objects.for_person(site["attendee"], conference).token
+        elif param == "unsubscribe_token":
+            values[param] = change_emails.unsubscribe_token(site["attendee"])
         elif param == "content_type_id":
             values[param] = str(ContentType.objects.get_for_model(Session).pk)
         elif param == "object_id" and route.template.startswith("admin/r/"):
