@@ -22,8 +22,9 @@ from django.urls import reverse
 from django.utils.http import int_to_base36
 
 from attendees import change_emails
-from attendees.models import AgendaFeed, Profile, Registration
+from attendees.models import AgendaFeed, ChangeEmail, Profile, Registration
 from attendees.seats import reserve_seat
+from schedule import versions
 from schedule.models import Session
 from tests import hostile
 from tests.attendees.conftest import make_attendee
@@ -178,7 +179,12 @@ def site(demo_conference):
     )
     bob = make_attendee(other, "bob@example.org")
     reserve_seat(session=session, user=bob)
+    change_email = ChangeEmail.objects.create(user=bob, version=versions.publish(other))
     sacrificial = {
+        "attendees/changeemail": change_email.pk,
+        "django_tasks_database/dbtaskresult": change_emails.send_change_email.enqueue(
+            change_email.pk
+        ).id,
         "auth/group": Group.objects.create(name="Volunteers").pk,
         "auth/user": bob.pk,
         "account/emailaddress": EmailAddress.objects.get(user=bob).pk,
