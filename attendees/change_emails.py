@@ -169,14 +169,19 @@ def note_failure(email, error):
 
 
 def resume(now=None):
-    """Queue again what dead workers left undone: the announcements of recent versions, and
-    pending e-mails whose task is not waiting in the queue any more (its worker was killed,
-    or the task is gone). Safe while other workers run: a row being sent is locked (skipped on
-    PostgreSQL, waited for on SQLite), and a second task for a row sends nothing twice.
-    Returns how many e-mails were queued."""
+    """Queue again what dead workers left undone: the announcements of recent versions that
+    made no e-mail yet, and pending e-mails whose task is not waiting in the queue any more
+    (its worker was killed, or the task is gone). Safe while other workers run: a row being
+    sent is locked (skipped on PostgreSQL, waited for on SQLite), and a second task for a row
+    sends nothing twice. Returns how many e-mails were queued."""
     now = now or timezone.now()
-    recent = ScheduleVersion.objects.listed().filter(published_at__gte=now - RESUME_WINDOW)
-    queued = sum(announce(version) for version in recent.order_by("pk"))
+    # An announcement makes all its rows in one transaction: a version with none was never
+    # announced (or concerns nobody, and announcing it again is cheap).
+    unannounced = ScheduleVersion.objects.listed().filter(
+        ~Exists(ChangeEmail.objects.filter(version=OuterRef("pk"))),
+        published_at__gte=now - RESUME_WINDOW,
+    )
+    queued = sum(announce(version) for version in unannounced.order_by("pk"))
     with transaction.atomic():
         pending = ChangeEmail.objects.pending().select_for_update(skip_locked=True).order_by("pk")
         queued += queue(row for row in pending if not waiting_in_queue(row.task_id))

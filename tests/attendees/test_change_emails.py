@@ -313,6 +313,8 @@ def test_a_retry_waits_for_the_first_delay(conference, programme, people, settin
     assert (email.status, email.attempts) == ("pending", 1)
     retry = change_emails.send_change_email.get_result(email.task_id)
     assert retry.status == "READY"
+    call_command("resume_change_emails", verbosity=0)  # a waiting retry is left to wait
+    assert ChangeEmail.objects.get(pk=email.pk).task_id == email.task_id
     assert (
         dt.timedelta(seconds=59)
         < retry.task.run_after - retry.enqueued_at
@@ -382,3 +384,35 @@ def test_people_without_the_changed_sessions_get_nothing(conference, programme):
     assert mail.outbox == []
     assert not ChangeEmail.objects.exists()
     assert get_user_model().objects.filter(username="fay").exists()
+
+
+def test_resume_announces_a_version_whose_announcement_died_with_its_worker(
+    conference, programme, people
+):
+    publish_v2(conference, programme)
+    # A worker claimed the announcement and was killed before it committed anything.
+    DBTaskResult.objects.get(task_path__endswith="announce_version", status="READY").claim("killed")
+    run_worker()
+    assert mail.outbox == []
+
+    call_command("resume_change_emails", verbosity=0)
+    run_worker()
+
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "ada@example.org",
+        "bob@example.org",
+    ]
+
+
+def test_resume_does_not_announce_an_announced_version_to_people_who_saved_a_session_since(
+    conference, programme, people
+):
+    publish_v2(conference, programme)
+    run_worker()
+    person(conference, "gus", agenda=[programme["keynote"]])
+
+    call_command("resume_change_emails", verbosity=0)
+    run_worker()
+
+    assert len(mail.outbox) == 2
+    assert not ChangeEmail.objects.filter(user__username="gus").exists()
