@@ -27,6 +27,7 @@ class ConferenceForm(forms.ModelForm):
             "venue",
             "city",
             "registration_url",
+            "publish_every_save",
         ]
 
 
@@ -56,6 +57,7 @@ class ConferenceAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "description"]}),
         (_("When and where"), {"fields": ["start_date", "end_date", "timezone", "locale"]}),
         (None, {"fields": ["venue", "city", "registration_url"]}),
+        (_("Publishing"), {"fields": ["publish_every_save"]}),
     ]
 
 

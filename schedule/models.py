@@ -61,8 +61,11 @@ class SessionQuerySet(models.QuerySet):
         clone._iterable_class = DraftAppliedIterable
         return clone
 
-    def with_pending_changes(self):
-        return self.filter(draft__isnull=False)
+    def planned(self, where):
+        """As organisers are planning them: the sessions whose published columns match
+        `where`, and every session with a draft, the draft applied. The callers check their
+        condition again on the planned values (a draft may have moved a session out of it)."""
+        return self.filter(where | models.Q(draft__isnull=False)).with_draft()
 
     def for_conference(self, conference):
         return self.filter(conference=conference)
@@ -268,10 +271,16 @@ class Session(EditVersioned):
         if published is None:
             published = Session.all_objects.values(*DRAFTED_FIELDS).get(pk=self.pk)
         wanted = {name: getattr(self, name) for name in DRAFTED_FIELDS}
+        # Saved from a copy that showed the published values (a seat limit set elsewhere, say),
+        # the session keeps its draft and adds this save's changes to it.
+        kept = {} if getattr(self, "_draft_applied", False) else dict(self.draft or {})
         self.draft = {
-            name: stored_draft_value(name, value)
-            for name, value in wanted.items()
-            if value != published[name]
+            **kept,
+            **{
+                name: stored_draft_value(name, value)
+                for name, value in wanted.items()
+                if value != published[name]
+            },
         } or None
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "draft"}
@@ -283,11 +292,13 @@ class Session(EditVersioned):
             for name, value in wanted.items():
                 setattr(self, name, value)
         self._published = published
+        self.apply_draft()  # this copy now shows the whole draft, kept parts too
 
     def apply_draft(self):
         """Show this instance as organisers are planning it (nothing is saved)."""
         for name, stored in (self.draft or {}).items():
             setattr(self, name, draft_value(name, stored))
+        self._draft_applied = True
 
     def save_columns(self, *args, **kwargs):
         loaded = getattr(self, "_loaded", None)
@@ -325,6 +336,11 @@ class Session(EditVersioned):
         if all(name in field_names for name in DRAFTED_FIELDS):
             instance._published = {name: getattr(instance, name) for name in DRAFTED_FIELDS}
         return instance
+
+    @property
+    def on_schedule(self):
+        """Placed on the schedule: neither removed by an import nor waiting in the tray."""
+        return self.removed_at is None and not self.in_tray
 
     @property
     def is_cancelled(self):
@@ -469,6 +485,9 @@ class PendingImport(models.Model):
     conference_slug = models.CharField(max_length=100)
     format = models.CharField(max_length=20)
     remove_missing = models.BooleanField(default=False)
+    # Published as the next schedule version in the same step, with this name (maybe "").
+    publish = models.BooleanField(default=False)
+    version_name = models.CharField(max_length=200, blank=True)
     data = models.BinaryField()
     created = models.DateTimeField(auto_now_add=True)
 

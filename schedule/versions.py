@@ -152,6 +152,14 @@ def apply_draft(conference):
         session.save(publish=True)
 
 
+def draft_goes_public_with_every_save(sender, instance, **kwargs):
+    """A conference switched to publishing every save shows its pending draft at once; the next
+    version it records still lists those changes."""
+    if not kwargs.get("raw") and instance.publish_every_save and has_draft(instance):
+        with transaction.atomic():
+            apply_draft(instance)
+
+
 def publish(conference, *, name="", user=None):
     """Publish the draft as the next version; returns it. Versions are numbered 1, 2, 3… per
     conference, one publication at a time (the conference row is locked)."""
@@ -192,14 +200,21 @@ def previewing(conference):
 
 def latest_changes(conference):
     """{session pk: change} of the latest published version: the marks the public sees."""
+    return latest_changes_and_label(conference)[0]
+
+
+def latest_changes_and_label(conference):
+    """({session pk: change}, "v2 — name") of the latest published version, in one query."""
     latest = (
         ScheduleVersion.objects.for_conference(conference)
         .listed()
         .order_by("-number")
-        .values_list("changes", flat=True)
+        .only("number", "name", "changes")
         .first()
     )
-    return {change["session"]: change for change in latest or []}
+    if latest is None:
+        return {}, ""
+    return {change["session"]: change for change in latest.changes}, latest.label
 
 
 def changes_since(conference, number, session_ids):

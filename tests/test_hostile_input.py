@@ -101,6 +101,7 @@ SHARED = {
     "conference": "schedule:schedule",
     "tz": "schedule:schedule",
     "clock": "schedule:schedule",
+    "preview": "schedule:schedule",
     "next": "account_login",
     "key": "account_confirm_email",
     "uidb36": "account_reset_password_from_key",
@@ -259,7 +260,7 @@ def good_values(route, site):
 def query_params(route):
     params = list(QUERY_PARAMS.get(route.name, []))
     if route.name in CONFERENCE_PAGES:
-        params += ["tz", "clock"]
+        params += ["tz", "clock", "preview"]
     if route.is_accounts:
         params.append("next")
     if route.name.endswith("_changelist"):

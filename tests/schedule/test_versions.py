@@ -190,3 +190,19 @@ def test_a_move_to_another_day_names_both_days(conference):
     [change] = versions.publish(conference).changes
     clock = LocalClock(get_zone("Europe/Paris"))
     assert versions.change_notes(change, clock) == ["Moved from Wed 8 Apr 09:00 to Tue 7 Apr 09:00"]
+
+
+def test_a_save_from_a_copy_without_the_draft_keeps_the_draft(conference):
+    session = SessionFactory(conference=conference, start=NINE)
+    versions.publish(conference)
+    planned = Session.all_objects.with_draft().get(pk=session.pk)
+    planned.start += dt.timedelta(hours=1)
+    planned.end += dt.timedelta(hours=1)
+    planned.save()
+
+    elsewhere = Session.all_objects.get(pk=session.pk)  # as the seats page loads it
+    elsewhere.seat_limit = 40
+    elsewhere.save()
+
+    saved = Session.all_objects.with_draft().get(pk=session.pk)
+    assert (saved.seat_limit, saved.start) == (40, NINE + dt.timedelta(hours=1))
