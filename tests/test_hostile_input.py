@@ -21,8 +21,10 @@ from django.template.base import Template
 from django.urls import reverse
 from django.utils.http import int_to_base36
 
-from attendees.models import AgendaFeed, Profile, Registration
+from attendees import change_emails
+from attendees.models import AgendaFeed, ChangeEmail, Profile, Registration
 from attendees.seats import reserve_seat
+from schedule import versions
 from schedule.models import Session
 from tests import hostile
 from tests.attendees.conftest import make_attendee
@@ -184,7 +186,12 @@ def site(demo_conference):
     )
     bob = make_attendee(other, "bob@example.org")
     reserve_seat(session=session, user=bob)
+    change_email = ChangeEmail.objects.create(user=bob, version=versions.publish(other))
     sacrificial = {
+        "attendees/changeemail": change_email.pk,
+        "django_tasks_database/dbtaskresult": change_emails.send_change_email.enqueue(
+            change_email.pk
+        ).id,
         "auth/group": Group.objects.create(name="Volunteers").pk,
         "auth/user": bob.pk,
         "account/emailaddress": EmailAddress.objects.get(user=bob).pk,
@@ -224,6 +231,8 @@ def good_values(route, site):
             values[param] = thing.slug
         elif param == "token":
             values[param] = AgendaFeed.objects.for_person(site["attendee"], conference).token
+        elif param == "unsubscribe_token":
+            values[param] = change_emails.unsubscribe_token(site["attendee"])
         elif param == "content_type_id":
             values[param] = str(ContentType.objects.get_for_model(Session).pk)
         elif param == "object_id" and route.template.startswith("admin/r/"):
