@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendees', '0004_visitorinterest'),
+        ('attendees', '0005_seen_changes'),
         ('schedule', '0008_schedule_versions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
