@@ -46,6 +46,22 @@ RESULTS_TEMPLATE = "schedule/day.html#results"
 RESULTS_SLOT = "<\x1eresults\x1e>"  # a marker as components.OPEN and CLOSE write them
 
 
+class DayView(NamedTuple):
+    """A page that shows one day of the schedule: its template, the region of it that holds
+    the results, and the route of a day, which its tabs, blocks and "Jump to now" lead to."""
+
+    page_template: str
+    results_template: str
+    day_route: str
+
+
+SCHEDULE_DAY = DayView("schedule/day.html", RESULTS_TEMPLATE, "schedule:day")
+
+
+def day_view(context):
+    return context.get("day_view", SCHEDULE_DAY)
+
+
 BLOCK_TIME = re.compile(r"[0-2][0-9][0-5][0-9]")
 
 
@@ -279,7 +295,11 @@ def render_shared(request, context):
         shared["slots"] = [
             (start, list(group)) for start, group in groupby(sessions, key=lambda s: s.start)
         ]
-    template = "schedule/_day_block.html" if is_block_request(request) else RESULTS_TEMPLATE
+    template = (
+        "schedule/_day_block.html"
+        if is_block_request(request)
+        else day_view(context).results_template
+    )
     html = render_to_string(template, shared, request=request)
     return SharedDay(html, len(outline), times, block and block.key), sessions
 
@@ -306,7 +326,8 @@ def jump_url(context, shared, moment):
 def day_url(context):
     """The URL of the day shown, which its block links and "Jump to now" start from."""
     return reverse(
-        "schedule:day", kwargs={"conference": context["conference"].slug, "day": context["day"]}
+        day_view(context).day_route,
+        kwargs={"conference": context["conference"].slug, "day": context["day"]},
     )
 
 
@@ -331,7 +352,7 @@ def day_response(request, context):
         return response
     # The page around the results is small: its own fingerprint, then the results put in.
     context["results_html"] = mark_safe(RESULTS_SLOT)  # noqa: S308 (our own marker)
-    shell = render_to_string("schedule/day.html", context, request=request)
+    shell = render_to_string(day_view(context).page_template, context, request=request)
     response = HttpResponse(shell.replace(RESULTS_SLOT, results.html))
     response["ETag"] = page_etag(
         request, MASKED_CSRF_TOKEN.sub(rb"\1", shell.encode()), results.fingerprint

@@ -28,6 +28,7 @@ from public.pages import (
     same_origin_post,
 )
 from public.shared_pages import now_board, personal_html, session_page
+from public.sharing import share
 
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -79,6 +80,7 @@ def session_detail(request, conference, prefs, slug):
     context = page_context(request, conference, prefs, nav="schedule")
     context["page"] = session_page(request, context, slug)
     context["article"] = personal_html(request, context, context["page"].html)
+    context["share"] = share(request, conference, context["page"].pk)
     return render(request, "schedule/session.html", context)
 
 
