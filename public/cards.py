@@ -60,40 +60,44 @@ def fit(text, face, width):
     return text.rstrip() + "…"
 
 
-def session_card_png(session):
-    """The card of a session as PNG bytes, its times on the conference's own clock."""
+def card_details(session):
+    """The lines under the title: local day and times with the zone, stage, speakers."""
     conference = session.conference
     clock = timezones.LocalClock(conference.zone, conference.uses_24_hour_clock)
+    day = format_date(clock.local(session.start), "l j F Y")
+    when = f"{day} · {clock.range(session.start, session.end)} {clock.abbreviation(session.start)}"
+    speakers = ", ".join(link.speaker.name for link in session.speaker_links.all())
+    return [line for line in (when, session.stage.name if session.stage else "", speakers) if line]
+
+
+def session_card_png(session):
+    """The card of a session as PNG bytes, its times on the conference's own clock."""
     image = Image.new("RGB", SIZE, PAPER)
     draw = ImageDraw.Draw(image)
     colour = session.track.colour if session.track else ACCENT
     draw.rectangle((0, 0, 24, SIZE[1]), fill=colour)
     width = SIZE[0] - 2 * MARGIN
 
-    y = MARGIN - 16
+    name_face = font("bold", 34)
     draw.text(
-        (MARGIN, y),
-        fit(conference.name, font("bold", 34), width),
-        font=font("bold", 34),
+        (MARGIN, MARGIN - 16),
+        fit(session.conference.name, name_face, width),
+        font=name_face,
         fill=MUTED,
     )
-    y += 70
+    y = MARGIN + 54
     for size, max_lines in TITLE_SIZES:
         title_face = font("bold", size)
-        lines = wrap(session.title, title_face, width, max_lines + 1)
-        if len(lines) <= max_lines:
+        if len(wrap(session.title, title_face, width, max_lines + 1)) <= max_lines:
             break
     for line in wrap(session.title, title_face, width, max_lines):
         draw.text((MARGIN, y), line, font=title_face, fill=INK)
         y += int(size * 1.2)
 
-    local_day = format_date(clock.local(session.start), "l j F Y")
-    when = f"{local_day} · {clock.range(session.start, session.end)} {clock.abbreviation(session.start)}"
-    speakers = ", ".join(link.speaker.name for link in session.speaker_links.all())
-    details = [when, session.stage.name if session.stage else "", speakers]
+    details = card_details(session)
     face = font("regular", 38)
-    y = SIZE[1] - MARGIN - 50 * len([d for d in details if d])
-    for text in filter(None, details):
+    y = SIZE[1] - MARGIN - 50 * len(details)
+    for text in details:
         draw.text((MARGIN, y), fit(text, face, width), font=face, fill=INK)
         y += 50
 

@@ -14,8 +14,8 @@ from schedule import queries
 
 # Seconds between refreshes: with HTMX, and by <meta http-equiv="refresh"> without JavaScript.
 REFRESH_SECONDS = 30
-# Pixels a module: about 10 cm across on a 55-inch 1080p screen, read by a phone from 3 m.
-QR_SCALE = 12
+# Pixels a module: about 8 cm across on a 55-inch 1080p screen, read by a phone from 3 m.
+QR_SCALE = 8
 
 
 def stage_or_404(conference, slug):

@@ -8,7 +8,7 @@ from public.components import fill_moment
 from public.days import cached_local_days, day_tabs, pick_day
 from public.filters import ScheduleFilters
 from public.pages import conference_page, page_context
-from public.printed import printed_days, programme_heading
+from public.printed import live_schedule, printed_days, programme_heading
 
 
 @require_safe
@@ -34,7 +34,8 @@ def programme(request, conference, prefs, day=None):
         filters=filters,
         day=day,
         heading=programme_heading(filters),
-        days=printed_days(request, conference=conference, filters=filters, prefs=prefs, day=day),
+        days=printed_days(conference=conference, filters=filters, prefs=prefs, day=day),
+        live=live_schedule(request, conference=conference, filters=filters, prefs=prefs, day=day),
         back_url=f"{back}?{request.GET.urlencode()}" if request.GET else back,
         detached=True,
     )
