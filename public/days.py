@@ -124,6 +124,7 @@ def schedule_links(request, filters, layout, prefs):
         params.append(("clock", request.GET["clock"]))
     return {
         "tab_query": urlencode([*params, ("layout", layout)]),
+        "print_query": urlencode(params),
         "layout_links": [
             (value, label, urlencode([*params, ("layout", value)]))
             for value, label in preferences.LAYOUT_LABELS.items()

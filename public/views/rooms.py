@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from public import preferences
 from public.pages import conference_page, page_context
 from public.rooms import REFRESH_SECONDS, room_screen, stage_or_404
 
@@ -32,6 +33,8 @@ def room_index(request, conference, prefs):
 def room(request, conference, prefs, stage):
     """The screen by a stage's door; with HTMX, only its board, every REFRESH_SECONDS."""
     stage = stage_or_404(conference, stage)
+    if not prefs.tz_in_link:  # only ?tz= changes a screen's clock, not a cookie or a profile
+        prefs = preferences.at_the_venue(conference)
     context = page_context(request, conference, prefs, nav="")
     screen = room_screen(request, context, stage, timezone.now())
     if request.htmx:

@@ -134,3 +134,14 @@ def test_room_screen_reads_a_fixed_number_of_queries(client, hall, django_assert
     during = time_machine.travel(dt.datetime(2026, 4, 7, 3, 45, tzinfo=dt.UTC), tick=False)
     with during, django_assert_max_num_queries(4):
         client.get("/kathmandu/rooms/hall/")
+
+
+def test_room_screen_keeps_the_conference_clock_whatever_the_browser_chose(client, hall):
+    client.cookies["tz"] = "America/New_York"
+    client.cookies["clock"] = "12"
+    with time_machine.travel(dt.datetime(2026, 4, 7, 3, 45, tzinfo=dt.UTC), tick=False):
+        text = board(client)
+        linked = board(client, "/kathmandu/rooms/hall/?tz=UTC&clock=24")
+
+    assert "Hall 09:30 UTC+5:45 Now Opening" in text
+    assert "Hall 03:45 UTC Now Opening" in linked
