@@ -146,6 +146,31 @@ def test_embed_grid_screenshot(page, live_server, demo, host_site):
     screenshot_host_page(page, "embed-grid-1280.png")
 
 
+def on_page(matrix, transform):
+    """Where a PDF places text: its text matrix times the page's transformation."""
+    a, b, c, d, e, f = matrix
+    g, h, i, j, k, m = transform
+    return (
+        a * g + b * i,
+        a * h + b * j,
+        c * g + d * i,
+        c * h + d * j,
+        e * g + f * i + k,
+        e * h + f * j + m,
+    )
+
+
+def heights_from_bottom(pdf_page):
+    """(points from the page's bottom edge, text) of each run of text on a PDF page."""
+    runs = []
+    pdf_page.extract_text(
+        visitor_text=lambda text, transform, matrix, _font, _size: (
+            runs.append((on_page(matrix, transform)[5], text.strip())) if text.strip() else None
+        )
+    )
+    return runs
+
+
 def pdf_pages(page, path, paper):
     page.goto(path)
     reader = PdfReader(io.BytesIO(page.pdf(format=paper, print_background=True)))
@@ -182,10 +207,18 @@ def test_printed_day_reads_in_time_order_with_stage_and_speakers(page, demo, pap
         "Add to my agenda",
     ):
         assert words not in text, words
-    # Each page is numbered (the page's margin box) and carries the way back to the live schedule.
+    # Each page is numbered (the page's margin box) and carries the way back to the live
+    # schedule, in a footer below every session (space kept for it on each page).
     for number, page_text in enumerate(texts, start=1):
         assert f"{number} / {len(texts)}" in page_text
+        assert "The live schedule, with every change since this was printed:" in page_text
     assert "PyTorch Conference Europe 2026 · Programme" in texts[0]
+    page.goto(f"{CONF}/print/2026-04-08/")
+    for pdf_page in PdfReader(io.BytesIO(page.pdf(format=paper))).pages:
+        runs = heights_from_bottom(pdf_page)
+        footer = max(y for y, text in runs if text.startswith("The live schedule"))
+        lowest_session = min(y for y, text in runs if "·" in text and "Programme" not in text)
+        assert footer + 20 < lowest_session
 
 
 def test_printed_programme_starts_each_day_on_a_new_page_and_every_page_leads_back(
