@@ -151,3 +151,13 @@ def test_embed_origins_take_https_origins_and_local_http():
     validate_embed_origins(
         "https://www.example.org\nhttps://*.example.org:8443\nhttp://127.0.0.1:8000"
     )
+
+
+@pytest.mark.parametrize("layout", ["grid", "list"])
+def test_embed_of_a_full_day_reads_a_fixed_number_of_queries(
+    client, demo_conference, layout, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(8):
+        response = client.get(f"/{demo_conference.slug}/embed/2026-04-08/?layout={layout}")
+
+    assert response.status_code == 200
