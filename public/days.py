@@ -34,7 +34,7 @@ from public.blocks import (
 )
 from public.components import fill_moment
 from public.grid import build_grid, stage_columns
-from public.pages import MASKED_CSRF_TOKEN, page_etag
+from public.pages import MASKED_CSRF_TOKEN, page_context, page_etag
 from public.personal import personalize
 from schedule import queries
 from schedule.models import Session, open_all_day
@@ -130,6 +130,25 @@ def schedule_links(request, filters, layout, prefs):
             for value, label in preferences.LAYOUT_LABELS.items()
         ],
     }
+
+
+def day_context(request, conference, prefs, day, *, filters, **extra):
+    """What a page of one local day needs: its filters, layout, day tabs and their links, and
+    the day the URL names (pick_day)."""
+    layout = preferences.layout_for(request)
+    tabs = day_tabs(filters, cached_local_days(conference, prefs.zone), prefs.zone)
+    return page_context(
+        request,
+        conference,
+        prefs,
+        day=pick_day(day, tabs, conference, prefs.clock),
+        day_tabs=tabs,
+        filters=filters,
+        layout=layout,
+        results_target=RESULTS_TARGET,
+        **schedule_links(request, filters, layout, prefs),
+        **extra,
+    )
 
 
 @dataclass(frozen=True)

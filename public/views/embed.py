@@ -8,17 +8,9 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from public import preferences
-from public.days import (
-    RESULTS_TARGET,
-    DayView,
-    cached_local_days,
-    day_response,
-    day_tabs,
-    pick_day,
-    schedule_links,
-)
+from public.days import DayView, day_context, day_response
 from public.filters import ScheduleFilters
-from public.pages import conference_page, page_context
+from public.pages import conference_page
 
 EMBED_DAY = DayView("schedule/embed.html", "schedule/embed.html#results", "schedule:embed_day")
 
@@ -48,22 +40,16 @@ def embed(request, conference, prefs, day=None):
     request.embed_origins = conference.embed_origin_list
     # No agenda: ?mine= means nothing here, and the frame knows nobody.
     filters = ScheduleFilters.from_request(request, conference)
-    layout = preferences.layout_for(request)
-    tabs = day_tabs(filters, cached_local_days(conference, prefs.zone), prefs.zone)
-    context = page_context(
+    context = day_context(
         request,
         conference,
         prefs,
-        nav="",
-        day=pick_day(day, tabs, conference, prefs.clock),
-        day_tabs=tabs,
+        day,
         filters=filters,
-        layout=layout,
-        results_target=RESULTS_TARGET,
+        nav="",
         day_view=EMBED_DAY,
         detached=True,
         links_in_new_tab=True,
-        **schedule_links(request, filters, layout, prefs),
     )
     response = day_response(request, context)
     patch_vary_headers(response, preferences.LAYOUT_HINTS)
