@@ -31,6 +31,7 @@ class ConferenceForm(forms.ModelForm):
             "city",
             "registration_url",
             "embed_origins",
+            "publish_every_save",
         ]
         widgets = {"embed_origins": forms.Textarea(attrs={"rows": 3})}
 
@@ -62,6 +63,7 @@ class ConferenceAdmin(admin.ModelAdmin):
         (_("When and where"), {"fields": ["start_date", "end_date", "timezone", "locale"]}),
         (None, {"fields": ["venue", "city", "registration_url"]}),
         (_("The schedule on your website"), {"fields": ["embed_origins", "embed_snippet"]}),
+        (_("Publishing"), {"fields": ["publish_every_save"]}),
     ]
     readonly_fields = ["embed_snippet"]
 

@@ -1,6 +1,7 @@
 import datetime as dt
 import hashlib
 import re
+import secrets
 
 from babel import Locale, UnknownLocaleError
 from django.core.cache import cache
@@ -115,6 +116,10 @@ def forget_shared_pages():
     transaction.on_commit(lambda: cache.delete(SHARED_PAGES_GENERATION_KEY), robust=True)
 
 
+def new_preview_token():
+    return secrets.token_urlsafe(24)
+
+
 class Conference(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
@@ -155,6 +160,19 @@ class Conference(models.Model):
         ),
     )
 
+    publish_every_save = models.BooleanField(
+        _("publish every save"),
+        default=True,
+        help_text=_(
+            "Every edit shows at once, as for a small event. Untick to gather edits to times, "
+            "stages and cancellations in a draft that you preview and publish as numbered "
+            "versions, each announced to the people whose agenda it changes."
+        ),
+    )
+    preview_token = models.CharField(
+        _("preview token"), max_length=64, default=new_preview_token, editable=False
+    )
+
     objects = ConferenceManager()
 
     class Meta:
@@ -193,7 +211,10 @@ class Conference(models.Model):
 
     def cache_key(self, kind, *parts):
         """The cache key of something rendered from this conference's schedule as it is now;
-        the next schedule version makes every older entry unreachable."""
+        the next schedule version makes every older entry unreachable. None while organisers
+        preview a draft (schedule.versions.previewing): nothing rendered from it is kept."""
+        if getattr(self, "previewing", False):
+            return None
         digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
         return f"{kind}:{self.pk}:{self.schedule_version}:{digest}"
 

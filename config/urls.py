@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 
 from config import media
 from public import urls as public_urls
-from public.views import agenda, schedule
+from public.views import agenda, change_emails, schedule
 from speakers.models import PHOTO_NAME
 
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
         "accounts/sign-out-everywhere/",
         agenda.sign_out_everywhere_view,
         name="sign_out_everywhere",
+    ),
+    path(
+        "accounts/change-emails/<str:unsubscribe_token>/unsubscribe/",
+        change_emails.unsubscribe,
+        name="change_emails_unsubscribe",
     ),
     path("accounts/", include("allauth.urls")),
     path("<slug:conference>/", include(public_urls.schedule_urls)),

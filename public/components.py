@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from attendees.seats import seat_count, waitlist_place_label
 from public.grid import now_row
 from public.templatetags.clock import with_tz
+from schedule.versions import change_notes
 
 # Markers open with "<" and close with ">": escaped text (a title, a search) never holds a raw
 # "<", so nothing a visitor or an imported file writes can pass for a marker.
@@ -130,6 +131,33 @@ def session_tags(session):
     return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
 
 
+def change_mark(context, session, with_changelog=False):
+    """What the latest published version changed of the session, in words ("Changed: Moved
+    from 10:00 to 11:30; New room: Central Room"), or nothing; with_changelog adds a link to
+    the changelog. The page's renderer reads the latest changes once into
+    context["latest_changes"] (versions.latest_changes)."""
+    change = context.get("latest_changes", {}).get(session.pk)
+    if not change:
+        return ""
+    link = ""
+    if with_changelog:
+        url = reverse("schedule:changes", kwargs={"conference": context["conference"].slug})
+        link = format_html(
+            ' <a href="{}">{}</a>', with_tz(url, context.get("prefs")), _("All schedule changes")
+        )
+    return change_notes_mark(change_notes(change, context["clock"]), link)
+
+
+def change_notes_mark(notes, link=""):
+    """The mark of a changed session: a label in words, then what changed."""
+    return format_html(
+        '<p class="change-mark"><strong class="change-label">{}</strong> {}{}</p>',
+        _("Changed:"),
+        "; ".join(notes),
+        link,
+    )
+
+
 def moment_marker(name, *instants):
     """Where a mark of the moment goes (components.fill_moment writes it), with the instants
     it depends on, so a rendering shared for the day's version serves every minute of it."""
@@ -218,7 +246,7 @@ def grid_cell(context, placement, column_count):
     return format_html(
         '<div role="cell" aria-colindex="{}"{} class="{}{}">'
         '<h3 class="cell-title"><a href="{}"{}>{}</a></h3>'
-        '<p class="cell-time">{}{}{}</p>{}<p class="cell-tags">{}</p>{}{}</div>',
+        '<p class="cell-time">{}{}{}</p>{}{}<p class="cell-tags">{}</p>{}{}</div>',
         placement.column or 2,
         format_html(' aria-colspan="{}"', column_count) if not placement.column else "",
         " ".join(classes),
@@ -230,6 +258,7 @@ def grid_cell(context, placement, column_count):
         clock.range(session.start, session.end),
         where,
         format_html('<p class="cell-speakers">{}</p>', ", ".join(speakers)) if speakers else "",
+        change_mark(context, session),
         session_tags(session),
         agenda_button(context, session),
         seat_box_marker(context, session),
@@ -262,7 +291,7 @@ def list_card(context, session):
     )
     return format_html(
         '<li class="{}{}"><h4 class="card-title"><a href="{}"{}>{}</a></h4>'
-        '<p class="card-when">{}{}{}</p>{}<p class="card-tags">{}</p>{}{}</li>',
+        '<p class="card-when">{}{}{}</p>{}{}<p class="card-tags">{}</p>{}{}</li>',
         " ".join(classes),
         visitor_part(context, Marker.AGENDA_CLASS, session),
         session_link(context, session),
@@ -272,6 +301,7 @@ def list_card(context, session):
         clock.range(session.start, session.end),
         format_html(" · {}", session.stage.name) if session.stage else "",
         format_html('<p class="card-speakers">{}</p>', speakers) if links else "",
+        change_mark(context, session),
         session_tags(session),
         agenda_button(context, session),
         seat_box_marker(context, session),

@@ -36,7 +36,7 @@ from public.components import fill_moment
 from public.grid import build_grid, stage_columns
 from public.pages import MASKED_CSRF_TOKEN, page_context, page_etag
 from public.personal import personalize
-from schedule import queries
+from schedule import queries, versions
 from schedule.models import Session, open_all_day
 
 RESULTS_TARGET = "schedule-results"
@@ -108,11 +108,24 @@ def pick_day(requested, tabs, conference, clock):
 
 def cached_local_days(conference, zone):
     key = conference.cache_key("local-days", zone.key)
-    days = cache.get(key)
+    days = cache.get(key) if key else None
     if days is None:
         days = queries.local_days_with_sessions(conference, zone)
-        cache.set(key, days, RESULTS_CACHE_SECONDS)
+        if key:
+            cache.set(key, days, RESULTS_CACHE_SECONDS)
     return days
+
+
+def cached_latest_changes(conference):
+    """versions.latest_changes (the marks), kept for the schedule version: renderings that
+    are not cached themselves (a view of one's own agenda) read no version either."""
+    key = conference.cache_key("latest-changes")
+    changes = cache.get(key) if key else None
+    if changes is None:
+        changes = versions.latest_changes(conference)
+        if key:
+            cache.set(key, changes, RESULTS_CACHE_SECONDS)
+    return changes
 
 
 def schedule_links(request, filters, layout, prefs):
@@ -299,6 +312,7 @@ def render_shared(request, context):
         "sessions": sessions,
         "session_count": len(outline),
         "for_cache": True,
+        "latest_changes": cached_latest_changes(conference),
         "block": block,
         "blocks_url": f"{day_url(context)}?{context['tab_query']}",
         "previous_block": blocks[index - 1] if index else None,

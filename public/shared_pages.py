@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from public.days import RESULTS_CACHE_SECONDS
+from public.days import RESULTS_CACHE_SECONDS, cached_latest_changes
 from public.pages import session_or_404
 from public.personal import personalize
 from schedule import queries
@@ -40,10 +40,12 @@ def display_key(conference, kind, prefs, *parts):
 
 
 def cached(key, render, seconds=RESULTS_CACHE_SECONDS):
-    value = cache.get(key)
+    """render()'s value, kept under key; a key of None (a draft's preview) keeps nothing."""
+    value = cache.get(key) if key else None
     if value is None:
         value = render()
-        cache.set(key, value, seconds)
+        if key:
+            cache.set(key, value, seconds)
     return value
 
 
@@ -74,6 +76,7 @@ def session_page(request, context, slug):
             **context,
             **queries.neighbours(session),
             "session": session,
+            "latest_changes": cached_latest_changes(conference),
             "for_cache": True,
             "time_notice": mark_safe(NOTICE_SLOT),  # noqa: S308 (our own marker)
         }

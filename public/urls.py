@@ -6,6 +6,7 @@ from django.urls import path, register_converter
 
 from public.views import (
     agenda,
+    changes,
     embed,
     feeds,
     notices,
@@ -50,6 +51,9 @@ schedule_urls = (
         path("colours.css", schedule.colours, name="colours"),
         path("sessions/<slug:slug>/", schedule.session_detail, name="session"),
         path("sessions/<slug:slug>.ics", feeds.session_ics, name="session_ics"),
+        path("changes/", changes.changes_page, name="changes"),
+        path("changes.atom", changes.changes_atom, name="changes_atom"),
+        path("changes.json", changes.changes_json, name="changes_json"),
         path("now/", schedule.now_and_next, name="now"),
         path("timezone/", schedule.timezone_picker, name="timezone"),
         path("notices/read/", notices.notice_read, name="notice_read"),
@@ -72,9 +76,11 @@ attendee_urls = (
         path("agenda/", agenda.agenda_page, name="agenda"),
         path("agenda/personal-parts/", agenda.personal_parts, name="personal_parts"),
         path("agenda/reset-link/", agenda.agenda_feed_reset, name="feed_reset"),
+        path("agenda/changes-seen/", agenda.changes_seen, name="changes_seen"),
         path("agenda/<str:token>.ics", feeds.agenda_feed, name="feed"),
         path("sessions/<slug:slug>/agenda/", agenda.agenda_toggle, name="toggle"),
         path("sessions/<slug:slug>/seat/", seats.seat_action, name="seat"),
+        path("sessions/<slug:slug>/change-seen/", agenda.change_seen, name="change_seen"),
     ],
     "attendees",
 )

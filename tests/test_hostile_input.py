@@ -21,8 +21,10 @@ from django.template.base import Template
 from django.urls import reverse
 from django.utils.http import int_to_base36
 
-from attendees.models import AgendaFeed, Profile, Registration
+from attendees import change_emails
+from attendees.models import AgendaFeed, ChangeEmail, Profile, Registration
 from attendees.seats import reserve_seat
+from schedule import versions
 from schedule.models import Session
 from tests import hostile
 from tests.attendees.conftest import make_attendee
@@ -57,7 +59,10 @@ CONFERENCE_PAGES = {
     "schedule:session",
     "schedule:now",
     "schedule:timezone",
+    "schedule:changes",
     "attendees:agenda",
+    "attendees:change_seen",
+    "attendees:changes_seen",
     "attendees:toggle",
     "attendees:seat",
     "speakers:list",
@@ -86,6 +91,9 @@ QUERY_PARAMS = {
     "schedule:timezone": ["next"],
     "attendees:toggle": ["next"],
     "attendees:seat": ["next"],
+    "attendees:change_seen": ["next"],
+    "attendees:changes_seen": ["next"],
+    "schedule:changes": ["page"],
     "admin:login": ["next"],
     "admin:autocomplete": ["term", "app_label", "model_name", "field_name", "page"],
     "admin:schedule_session_changelist": [
@@ -110,6 +118,7 @@ SHARED = {
     "conference": "schedule:schedule",
     "tz": "schedule:schedule",
     "clock": "schedule:schedule",
+    "preview": "schedule:schedule",
     "next": "account_login",
     "key": "account_confirm_email",
     "uidb36": "account_reset_password_from_key",
@@ -188,7 +197,12 @@ def site(demo_conference):
     )
     bob = make_attendee(other, "bob@example.org")
     reserve_seat(session=session, user=bob)
+    change_email = ChangeEmail.objects.create(user=bob, version=versions.publish(other))
     sacrificial = {
+        "attendees/changeemail": change_email.pk,
+        "django_tasks_database/dbtaskresult": change_emails.send_change_email.enqueue(
+            change_email.pk
+        ).id,
         "auth/group": Group.objects.create(name="Volunteers").pk,
         "auth/user": bob.pk,
         "account/emailaddress": EmailAddress.objects.get(user=bob).pk,
@@ -230,6 +244,8 @@ def good_values(route, site):
             values[param] = site["session"].stage.slug
         elif param == "token":
             values[param] = AgendaFeed.objects.for_person(site["attendee"], conference).token
+        elif param == "unsubscribe_token":
+            values[param] = change_emails.unsubscribe_token(site["attendee"])
         elif param == "content_type_id":
             values[param] = str(ContentType.objects.get_for_model(Session).pk)
         elif param == "object_id" and route.template.startswith("admin/r/"):
@@ -263,7 +279,7 @@ def good_values(route, site):
 def query_params(route):
     params = list(QUERY_PARAMS.get(route.name, []))
     if route.name in CONFERENCE_PAGES:
-        params += ["tz", "clock"]
+        params += ["tz", "clock", "preview"]
     if route.is_accounts:
         params.append("next")
     if route.name.endswith("_changelist"):

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 
+from attendees import change_emails
 from attendees.models import AgendaEntry, AgendaFeed
 from schedule.models import Session
 
@@ -43,6 +44,7 @@ def visitor(client, demo_conference):
         "stage": session.stage.slug,
         "pk": session.pk,
         "token": AgendaFeed.objects.for_person(user, demo_conference).token,
+        "unsubscribe_token": change_emails.unsubscribe_token(user),
         # allauth's links from emails: unknown keys, answered alike either way
         "key": "not-a-key",
         "uidb36": "0",
