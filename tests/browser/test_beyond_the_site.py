@@ -297,10 +297,23 @@ def test_room_screen_at_1920_by_1080_shows_the_right_session_and_passes_axe(
         ]
 
 
-def test_room_screen_swaps_its_board_with_htmx(page, live_server, demo):
+def test_room_screen_refreshes_by_htmx_or_without_javascript_by_reloading(
+    browser, page, live_server, demo
+):
+    # Without JavaScript the <noscript> in the head is markup: the page reloads itself.
+    plain = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    try:
+        screen = plain.new_page()
+        screen.goto(f"{CONF}/rooms/master-stage/")
+        assert screen.locator('meta[http-equiv="refresh"]').get_attribute("content") == "30"
+    finally:
+        plain.close()
+
     with time_machine.travel(dt.datetime(2026, 4, 8, 7, 55, tzinfo=dt.UTC), tick=True):
         page.clock.install()
         page.goto(f"{CONF}/rooms/master-stage/")
+        # With it, no reload: HTMX swaps the board alone.
+        assert page.locator('meta[http-equiv="refresh"]').count() == 0
         page.evaluate("() => document.querySelector('#room-board').dataset.first = 'yes'")
         with page.expect_response(
             lambda r: (

@@ -139,3 +139,16 @@ def test_printed_programme_reads_a_fixed_number_of_queries(
 ):
     with django_assert_max_num_queries(8):
         client.get("/la/print/")
+
+
+def test_each_day_and_my_agenda_offer_their_printed_programme(client, conference):
+    day = printed(client, "/la/schedule/2026-04-07/?track=ml&layout=list&tz=Asia/Tokyo")
+    client.post("/la/sessions/css/agenda/", {"action": "add"})
+    agenda = printed(client, "/la/agenda/")
+
+    assert '<a href="/la/print/2026-04-07/?track=ml&amp;tz=Asia%2FTokyo">this day</a>' in day
+    assert (
+        '<a href="/la/print/?track=ml&amp;tz=Asia%2FTokyo">every day</a> (with these filters)'
+        in day
+    )
+    assert '<a href="/la/print/?mine=1">Print my agenda</a>' in agenda
