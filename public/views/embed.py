@@ -38,7 +38,7 @@ def framed_by_listed_origins(view):
 @conference_page
 def embed(request, conference, prefs, day=None):
     request.embed_origins = conference.embed_origin_list
-    # No agenda: ?mine= means nothing here, and the frame knows nobody.
+    # No ?mine=: the frame shows nobody's agenda, marks or seats (context["detached"]).
     filters = ScheduleFilters.from_request(request, conference)
     context = day_context(
         request,
