@@ -1,5 +1,6 @@
 import datetime as dt
 import hashlib
+import re
 import secrets
 
 from babel import Locale, UnknownLocaleError
@@ -44,6 +45,34 @@ def validate_conference_slug(value):
             params={"value": value},
             code="reserved_slug",
         )
+
+
+# An origin a conference's schedule may be embedded from: https (a leading "*." for every
+# subdomain), or plain http on this machine for trying it out. Nothing else can reach the
+# Content-Security-Policy header the origins are written into.
+EMBED_ORIGIN = re.compile(
+    r"https://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?"
+    r"|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?",
+    re.IGNORECASE,
+)
+
+
+def embed_origin_lines(value):
+    """The origins of an "embedding sites" field: one a line, blank lines ignored."""
+    return [line.strip().rstrip("/") for line in value.splitlines() if line.strip()]
+
+
+def validate_embed_origins(value):
+    for line in embed_origin_lines(value):
+        if not EMBED_ORIGIN.fullmatch(line):
+            raise ValidationError(
+                _(
+                    "“%(line)s” is not an origin: write one a line, as https://www.example.org "
+                    "(no path), or https://*.example.org for all its subdomains."
+                ),
+                params={"line": line},
+                code="invalid_embed_origin",
+            )
 
 
 validate_colour = RegexValidator(
@@ -121,6 +150,15 @@ class Conference(models.Model):
         validators=[validate_locale],
         help_text=_("Decides the default time format: fr-FR and en-GB use a 24-hour clock."),
     )
+    embed_origins = models.TextField(
+        _("sites that may embed the schedule"),
+        blank=True,
+        validators=[validate_embed_origins],
+        help_text=_(
+            "One origin a line, such as https://www.example.org. Only these sites may show "
+            "the schedule in a frame (/<conference>/embed/); no other site can."
+        ),
+    )
 
     publish_every_save = models.BooleanField(
         _("publish every save"),
@@ -179,6 +217,11 @@ class Conference(models.Model):
             return None
         digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
         return f"{kind}:{self.pk}:{self.schedule_version}:{digest}"
+
+    @property
+    def embed_origin_list(self):
+        """The origins that may frame the embedded schedule, lower-cased, once each."""
+        return list(dict.fromkeys(line.lower() for line in embed_origin_lines(self.embed_origins)))
 
     @property
     def zone(self):

@@ -60,6 +60,7 @@ def personal_html(request, context, shared_html):
 
 @dataclass(frozen=True)
 class SessionPage:
+    pk: int  # for its short link and card
     title: str
     description: str
     html: str  # the article, with markers where the visitor's parts go
@@ -80,12 +81,14 @@ def session_page(request, context, slug):
             "time_notice": mark_safe(NOTICE_SLOT),  # noqa: S308 (our own marker)
         }
         return SessionPage(
+            pk=session.pk,
             title=session.title,
             description=session.abstract or session.title,
             html=render_to_string("schedule/session.html#article", shared, request=request),
         )
 
-    return cached(display_key(conference, "session-page", context["prefs"], slug), render)
+    # "session-page-pk": entries hold the session's pk since issue 20.
+    return cached(display_key(conference, "session-page-pk", context["prefs"], slug), render)
 
 
 @dataclass(frozen=True)

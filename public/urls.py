@@ -4,7 +4,19 @@ site a page belongs to, as templates and models reverse them."""
 
 from django.urls import path, register_converter
 
-from public.views import agenda, changes, feeds, notices, schedule, seats, speakers
+from public.views import (
+    agenda,
+    changes,
+    embed,
+    feeds,
+    notices,
+    printed,
+    rooms,
+    schedule,
+    seats,
+    sharing,
+    speakers,
+)
 from schedule.formats import FORMATS
 
 
@@ -45,6 +57,16 @@ schedule_urls = (
         path("now/", schedule.now_and_next, name="now"),
         path("timezone/", schedule.timezone_picker, name="timezone"),
         path("notices/read/", notices.notice_read, name="notice_read"),
+        # Beyond the site (issue 20): in other sites' frames, on paper, by the rooms' doors,
+        # in links shared in chats.
+        path("embed/", embed.embed, name="embed"),
+        path("embed/<isodate:day>/", embed.embed, name="embed_day"),
+        path("print/", printed.programme, name="print"),
+        path("print/<isodate:day>/", printed.programme, name="print_day"),
+        path("rooms/", rooms.room_index, name="rooms"),
+        path("rooms/<slug:stage>/", rooms.room, name="room"),
+        path("s/<int:pk>/", sharing.short_link, name="short"),
+        path("s/<int:pk>/card.png", sharing.session_card, name="session_card"),
     ],
     "schedule",
 )

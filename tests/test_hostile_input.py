@@ -68,6 +68,12 @@ CONFERENCE_PAGES = {
     "speakers:list",
     "speakers:detail",
     "speakers:bio",
+    "schedule:embed",
+    "schedule:embed_day",
+    "schedule:print",
+    "schedule:print_day",
+    "schedule:rooms",
+    "schedule:room",
 }
 FILTERS = ["q", "stage", "track", "type", "speaker", "mine", "layout"]
 # What each route reads from its query string (grep request.GET), beyond the timezone and
@@ -76,6 +82,11 @@ QUERY_PARAMS = {
     "schedule:schedule": FILTERS,
     "schedule:day": FILTERS,
     "speakers:list": ["q"],
+    "schedule:embed": [*FILTERS, "from"],
+    "schedule:embed_day": [*FILTERS, "from"],
+    "schedule:print": FILTERS,
+    "schedule:print_day": FILTERS,
+    "schedule:session_card": ["v"],
     "speakers:bio": ["full"],
     "schedule:timezone": ["next"],
     "attendees:toggle": ["next"],
@@ -229,6 +240,8 @@ def good_values(route, site):
         elif param == "slug":
             thing = site["speaker"] if route.name.startswith("speakers:") else site["session"]
             values[param] = thing.slug
+        elif param == "stage":
+            values[param] = site["session"].stage.slug
         elif param == "token":
             values[param] = AgendaFeed.objects.for_person(site["attendee"], conference).token
         elif param == "unsubscribe_token":
