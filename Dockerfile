@@ -2,6 +2,7 @@
 #   docker build -t schedule .
 #   docker run --rm -e DATABASE_URL=... -e SECRET_KEY=... -e ALLOWED_HOSTS=... schedule migrate
 #   docker run -p 8000:8000 -e DATABASE_URL=... -e REDIS_URL=... -e SECRET_KEY=... -e ALLOWED_HOSTS=... schedule
+#   docker run --no-healthcheck -e DATABASE_URL=... -e SECRET_KEY=... -e ALLOWED_HOSTS=... -e EMAIL_HOST=... schedule worker
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -32,8 +32,12 @@ var/development-secret-key:
 run: install var/development-secret-key
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py resume_change_emails
 	@echo "Serving the demo conference on http://$(HOST):$(PORT)/pytorch-conference-europe-2026/"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@echo "with a task worker beside it (the schedule-change e-mails); Ctrl-C stops both"
+	@SITE_URL="$${SITE_URL:-http://$(HOST):$(PORT)}" $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install
 	@rm -rf test-results && mkdir -p test-results

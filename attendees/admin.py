@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from attendees import overflow, seats
 from attendees.forms import RegistrationImportForm, SeatLimitForm
-from attendees.models import Registration, Reservation, SessionSeats, WaitlistEntry
+from attendees.models import (
+    ChangeEmail,
+    Registration,
+    Reservation,
+    SessionSeats,
+    WaitlistEntry,
+)
 from attendees.registrations import RegistrationImportError, import_registrations
 from conference import timezones
 from conference.models import Conference
@@ -277,3 +283,35 @@ class SessionSeatsAdmin(admin.ModelAdmin):
 def person_name(user):
     profile = getattr(user, "profile", None)
     return (profile.display_name if profile else "") or user.get_full_name()
+
+
+@admin.register(ChangeEmail)
+class ChangeEmailAdmin(admin.ModelAdmin):
+    """What the schedule-change e-mails did, person by person: read-only, written by the worker;
+    a failed one shows the mail server's last answer."""
+
+    list_display = ["user", "email", "version", "status", "attempts", "sent_local"]
+    list_filter = ["status", "version__conference"]
+    search_fields = ["user__email", "user__username"]
+    fields = ["user", "email", "version", "status", "attempts", "sent_local", "last_error"]
+    readonly_fields = fields
+    list_select_related = ["user", "version__conference"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("version__snapshot")
+
+    @admin.display(description=_("email"), ordering="user__email")
+    def email(self, change_email):
+        return change_email.user.email
+
+    @admin.display(description=_("sent (conference time)"), ordering="sent_at")
+    def sent_local(self, change_email):
+        if change_email.sent_at is None:
+            return "—"
+        return local_time_label(change_email.sent_at, change_email.version.conference)

@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django.db import models, transaction
 
+from attendees.changes import SeenChanges
 from attendees.models import AgendaEntry, Reservation, VisitorInterest, WaitlistEntry
 from attendees.seats import waitlist_place, with_seats_taken
 from schedule import queries
@@ -79,7 +80,9 @@ class Agenda:
         return len(self.session_ids)
 
     def add(self, session):
-        """Idempotent: adding a session twice keeps one entry."""
+        """Idempotent: adding a session twice keeps one entry. The first session saved starts
+        "Since your last visit" from the latest published version."""
+        SeenChanges(self.request, self.conference, user=self.user).start_watching()
         if self.user:
             AgendaEntry.objects.get_or_create(user=self.user, session=session)
         elif session.pk not in self.session_ids:

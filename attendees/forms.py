@@ -11,7 +11,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["display_name", "timezone", "clock"]
+        fields = ["display_name", "timezone", "clock", "change_emails"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

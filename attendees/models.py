@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from conference.models import Conference, validate_timezone_name
-from schedule.models import Session, SessionManager
+from schedule.models import ScheduleVersion, Session, SessionManager
 
 
 class Profile(models.Model):
@@ -27,6 +27,14 @@ class Profile(models.Model):
         help_text=_("Leave empty to see each conference in its own timezone."),
     )
     clock = models.CharField(_("clock"), max_length=2, blank=True, choices=Clock.choices)
+    change_emails = models.BooleanField(
+        _("Tell me when a session in my agenda changes"),
+        default=False,
+        help_text=_(
+            "One e-mail per new version of the schedule, listing only your sessions that "
+            "moved, changed room or were cancelled."
+        ),
+    )
     signed_out_everywhere = models.DateTimeField(
         _("signed out everywhere"),
         null=True,
@@ -34,6 +42,9 @@ class Profile(models.Model):
         editable=False,
         help_text=_("Every login made before this time has ended."),
     )
+    # {conference pk: {"seen": version number, "acknowledged": {session pk: version number}}}:
+    # what "Since your last visit" leaves out (attendees/changes.py).
+    seen_changes = models.JSONField(_("schedule changes seen"), default=dict, editable=False)
 
     class Meta:
         verbose_name = _("profile")
@@ -271,3 +282,61 @@ class VisitorInterest(models.Model):
         cls.objects.filter(session_id__in=session_pks, visitors__gt=0).update(
             visitors=models.F("visitors") - 1
         )
+
+
+class ChangeEmailQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=ChangeEmail.Status.PENDING)
+
+    def unqueued(self):
+        return self.pending().filter(task_id="")
+
+
+class ChangeEmail(models.Model):
+    """The e-mail telling one person what a published version changed in their agenda: one row
+    per person and version, made before any mail is queued, so it is sent once and never lost
+    (attendees/change_emails.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed: given up")
+        SKIPPED = "skipped", _("Not sent: nothing to tell any more")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="change_emails",
+        verbose_name=_("attendee"),
+    )
+    version = models.ForeignKey(
+        ScheduleVersion,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("schedule version"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # The queued task that sends it: how a restarted worker tells a mail still waiting in the
+    # queue from one whose worker died (change_emails.resume).
+    task_id = models.CharField(_("task"), max_length=64, blank=True)
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    objects = ChangeEmailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change e-mail")
+        verbose_name_plural = _("change e-mails")
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "version"], name="one_change_email_per_person_and_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.version}"

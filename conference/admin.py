@@ -1,5 +1,8 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext_lazy as _
 
 from conference import timezones
@@ -27,9 +30,12 @@ class ConferenceForm(forms.ModelForm):
             "venue",
             "city",
             "registration_url",
+            "embed_origins",
+            "publish_every_save",
             "theme_colour",
             "logo",
         ]
+        widgets = {"embed_origins": forms.Textarea(attrs={"rows": 3})}
 
 
 class StageForm(LockedEditForm):
@@ -58,8 +64,33 @@ class ConferenceAdmin(admin.ModelAdmin):
         (None, {"fields": ["name", "slug", "description"]}),
         (_("When and where"), {"fields": ["start_date", "end_date", "timezone", "locale"]}),
         (None, {"fields": ["venue", "city", "registration_url"]}),
+        (_("The schedule on your website"), {"fields": ["embed_origins", "embed_snippet"]}),
+        (_("Publishing"), {"fields": ["publish_every_save"]}),
         (_("Installed app"), {"fields": ["theme_colour", "logo"]}),
     ]
+    readonly_fields = ["embed_snippet"]
+
+    @admin.display(description=_("code to paste into your page"))
+    def embed_snippet(self, conference):
+        """What an organiser copies into their site: the frame, and the script that sizes it
+        to its content (README, "Using it")."""
+        if conference is None or not conference.pk:
+            return _("Save the conference first.")
+        return format_html("<pre><code>{}</code></pre>", embed_snippet(conference))
+
+
+def embed_snippet(conference):
+    # The site's address from configuration, never from a request; in development, unset,
+    # the development server's.
+    site = settings.SITE_URL or "http://127.0.0.1:8000"
+    frame = site + reverse("schedule:embed", kwargs={"conference": conference.slug})
+    # The unhashed static name: a stable address for other sites, across releases.
+    script = f"{site}{settings.STATIC_URL}js/embed-host.js"
+    return (
+        f'<iframe src="{frame}" title="{escape(conference.name)}" data-schedule-embed\n'
+        f'        width="100%" height="800" loading="lazy"></iframe>\n'
+        f'<script src="{script}" defer></script>'
+    )
 
 
 class ConferencePartAdmin(admin.ModelAdmin):

@@ -77,6 +77,8 @@ class LockedEditForm(forms.ModelForm):
         if current is None:
             self.add_error(None, _("Someone deleted this while you were editing it."))
             return
+        if hasattr(current, "apply_draft"):
+            current.apply_draft()  # a row with unpublished changes (Session) as organisers see it
         loaded_version = self.cleaned_data.get("loaded_version")
         if loaded_version is None or current.edit_version == loaded_version:
             return  # a form that does not say what it loaded is not checked

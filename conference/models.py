@@ -1,5 +1,7 @@
 import datetime as dt
 import hashlib
+import re
+import secrets
 
 from babel import Locale, UnknownLocaleError
 from django.core.cache import cache
@@ -45,6 +47,34 @@ def validate_conference_slug(value):
         )
 
 
+# An origin a conference's schedule may be embedded from: https (a leading "*." for every
+# subdomain), or plain http on this machine for trying it out. Nothing else can reach the
+# Content-Security-Policy header the origins are written into.
+EMBED_ORIGIN = re.compile(
+    r"https://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:[0-9]{1,5})?"
+    r"|http://(localhost|127\.0\.0\.1|\[::1\])(:[0-9]{1,5})?",
+    re.IGNORECASE,
+)
+
+
+def embed_origin_lines(value):
+    """The origins of an "embedding sites" field: one a line, blank lines ignored."""
+    return [line.strip().rstrip("/") for line in value.splitlines() if line.strip()]
+
+
+def validate_embed_origins(value):
+    for line in embed_origin_lines(value):
+        if not EMBED_ORIGIN.fullmatch(line):
+            raise ValidationError(
+                _(
+                    "“%(line)s” is not an origin: write one a line, as https://www.example.org "
+                    "(no path), or https://*.example.org for all its subdomains."
+                ),
+                params={"line": line},
+                code="invalid_embed_origin",
+            )
+
+
 validate_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, for example #1d4ed8.")
 )
@@ -86,6 +116,10 @@ def forget_shared_pages():
     transaction.on_commit(lambda: cache.delete(SHARED_PAGES_GENERATION_KEY), robust=True)
 
 
+def new_preview_token():
+    return secrets.token_urlsafe(24)
+
+
 class Conference(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
@@ -115,6 +149,28 @@ class Conference(models.Model):
         default="en-GB",
         validators=[validate_locale],
         help_text=_("Decides the default time format: fr-FR and en-GB use a 24-hour clock."),
+    )
+    embed_origins = models.TextField(
+        _("sites that may embed the schedule"),
+        blank=True,
+        validators=[validate_embed_origins],
+        help_text=_(
+            "One origin a line, such as https://www.example.org. Only these sites may show "
+            "the schedule in a frame (/<conference>/embed/); no other site can."
+        ),
+    )
+
+    publish_every_save = models.BooleanField(
+        _("publish every save"),
+        default=True,
+        help_text=_(
+            "Every edit shows at once, as for a small event. Untick to gather edits to times, "
+            "stages and cancellations in a draft that you preview and publish as numbered "
+            "versions, each announced to the people whose agenda it changes."
+        ),
+    )
+    preview_token = models.CharField(
+        _("preview token"), max_length=64, default=new_preview_token, editable=False
     )
     theme_colour = models.CharField(
         _("theme colour"),
@@ -171,9 +227,17 @@ class Conference(models.Model):
 
     def cache_key(self, kind, *parts):
         """The cache key of something rendered from this conference's schedule as it is now;
-        the next schedule version makes every older entry unreachable."""
+        the next schedule version makes every older entry unreachable. None while organisers
+        preview a draft (schedule.versions.previewing): nothing rendered from it is kept."""
+        if getattr(self, "previewing", False):
+            return None
         digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
         return f"{kind}:{self.pk}:{self.schedule_version}:{digest}"
+
+    @property
+    def embed_origin_list(self):
+        """The origins that may frame the embedded schedule, lower-cased, once each."""
+        return list(dict.fromkeys(line.lower() for line in embed_origin_lines(self.embed_origins)))
 
     @property
     def zone(self):

@@ -1,4 +1,5 @@
-"""Logging that never writes a calendar subscription's secret address."""
+"""Logging that never writes a calendar subscription's secret address, nor the signed token of
+an unsubscribe link."""
 
 import logging
 import re
@@ -6,10 +7,12 @@ import re
 from gunicorn.glogging import Logger
 
 FEED_TOKEN = re.compile(r"(/agenda/)[^/\s?\"']+(\.ics)")
+UNSUBSCRIBE_TOKEN = re.compile(r"(/change-emails/)[^/\s?\"']+(/unsubscribe/)")
 
 
 def redact(text):
-    return FEED_TOKEN.sub(r"\1[redacted]\2", text)
+    text = FEED_TOKEN.sub(r"\1[redacted]\2", text)
+    return UNSUBSCRIBE_TOKEN.sub(r"\1[redacted]\2", text)
 
 
 class RedactFeedTokens(logging.Filter):
@@ -17,7 +20,7 @@ class RedactFeedTokens(logging.Filter):
 
     def filter(self, record):
         message = record.getMessage()
-        if "/agenda/" in message:
+        if "/agenda/" in message or "/change-emails/" in message:
             record.msg, record.args = redact(message), ()
         return True
 

@@ -58,9 +58,23 @@ PERMISSIONS_POLICY = (
 )
 
 
+def with_own_directives(policy, own):
+    """The policy, with the directives a response names itself put in place of the same ones:
+    a page may only say who may frame it (the embedded schedule) and keeps every other rule."""
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    for part in own.split(";"):
+        name, _space, value = part.strip().partition(" ")
+        if name == "frame-ancestors" and value:
+            directives[name] = value
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
 class SecurityHeadersMiddleware:
     """A strict Content-Security-Policy (no inline or eval'd script anywhere) and a
-    Permissions-Policy that turns off what a schedule never needs."""
+    Permissions-Policy that turns off what a schedule never needs.
+
+    A view may send its own `frame-ancestors` (public/views/embed.py): as a header, so the
+    shared-page cache keeps it with the page; the rest of the policy is added here."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -72,7 +86,13 @@ class SecurityHeadersMiddleware:
             if request.path_info.startswith("/admin/")
             else CONTENT_SECURITY_POLICY
         )
-        response.headers.setdefault("Content-Security-Policy", policy)
+        own = response.headers.get("Content-Security-Policy")
+        if own:
+            response["Content-Security-Policy"] = with_own_directives(policy, own)
+        elif response.status_code != 304:
+            # A 304's headers replace those of the page the browser keeps: the site's policy
+            # on it would take back what that page allowed (the embed's framing).
+            response["Content-Security-Policy"] = policy
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         return response
 

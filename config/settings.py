@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "template_partials",
+    "django_tasks",
+    "django_tasks_db",
     # Before allauth, whose page layout the public site's templates replace.
     "public",
     "allauth",
@@ -273,6 +275,14 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_TIMEOUT = 10
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Background tasks (the schedule-change e-mails): django-tasks, kept in this same database and
+# run by `manage.py db_worker` (`make run` starts one; see "Background tasks" in the README).
+# A task enqueued inside a transaction is only seen by workers once it commits.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A change e-mail the mail server refused is tried again after each of these delays (seconds),
+# then marked failed in the admin.
+CHANGE_EMAIL_RETRY_DELAYS = [60, 300, 1800, 7200]
 
 # Behind a TLS-terminating proxy or load balancer that sets X-Forwarded-Proto.
 if env_bool("TRUST_X_FORWARDED_PROTO", default=False):

@@ -17,3 +17,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"confschedule-test-{os.getpid()}.sqlite3")
     }
+
+# Background tasks use the database backend, as everywhere: tests that need a task run run the
+# worker itself (`db_worker --batch`), in-process or as a process of its own.

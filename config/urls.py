@@ -6,7 +6,7 @@ from django.urls import include, path, re_path
 
 from config import media
 from public import urls as public_urls
-from public.views import agenda, offline, schedule
+from public.views import agenda, change_emails, offline, schedule
 from speakers.models import PHOTO_NAME
 
 urlpatterns = [
@@ -18,6 +18,11 @@ urlpatterns = [
         "accounts/sign-out-everywhere/",
         agenda.sign_out_everywhere_view,
         name="sign_out_everywhere",
+    ),
+    path(
+        "accounts/change-emails/<str:unsubscribe_token>/unsubscribe/",
+        change_emails.unsubscribe,
+        name="change_emails_unsubscribe",
     ),
     # Before allauth's own: logging out also clears the browser's copies of personal pages.
     path("accounts/logout/", offline.clears_browser_copies(logout), name="account_logout"),

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Production entrypoint. `migrate` runs the database migrations (once per release, from one
-# container); anything else is passed on, and no argument serves the site with gunicorn.
+# container); `worker` runs the background tasks; anything else is passed on, and no argument
+# serves the site with gunicorn.
 set -e
 cd "$(dirname "$0")/.."
 case "${1:-serve}" in
@@ -11,6 +12,13 @@ case "${1:-serve}" in
       --access-logfile - \
       --logger-class config.logging.RedactingGunicornLogger \
       --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+    ;;
+  worker)
+    # Background tasks (the schedule-change e-mails): any number of workers, on any servers,
+    # share the queue in the database. First queue again what a killed worker left unsent.
+    shift
+    python manage.py resume_change_emails
+    exec python manage.py db_worker --no-reload "$@"
     ;;
   migrate)
     # A migration may rewrite a big table: no statement time limit for it.

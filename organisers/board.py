@@ -9,6 +9,7 @@ public/static/css/grid.css): a strict Content-Security-Policy forbids style= att
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from attendees.overflow import room_interest
@@ -126,14 +127,20 @@ def build_board(conference, day):
     queries whatever the number of sessions."""
     zone = conference.zone
     stages = list(conference.stages.all())
-    sessions = list(
-        Session.objects.for_conference(conference).on_local_day(day, zone).for_planning()
-    )
-    waiting = list(
-        Session.all_objects.for_conference(conference)
-        .filter(in_tray=True, removed_at__isnull=True)
-        .for_planning()
-    )
+    day_start, day_end = timezones.day_bounds(day, zone)
+    planned = Session.all_objects.for_conference(conference)
+    sessions = [
+        session
+        for session in planned.planned(
+            Q(start__gte=day_start, start__lt=day_end, in_tray=False, removed_at__isnull=True)
+        ).for_planning()
+        if session.on_schedule and day_start <= session.start < day_end
+    ]
+    waiting = [
+        session
+        for session in planned.planned(Q(in_tray=True, removed_at__isnull=True)).for_planning()
+        if session.in_tray and session.removed_at is None
+    ]
     interest = {row.session.pk: row for row in room_interest(conference)}
     conflicts = find_conflicts(sessions, zone)
 

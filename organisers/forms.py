@@ -60,3 +60,23 @@ class BoardMoveForm(forms.Form):
             except timezones.LocalTimeError as error:
                 self.add_error(name if name in self.fields else None, str(error))
         return cleaned_data
+
+
+class PublishForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of this version"),
+        max_length=200,
+        required=False,
+        help_text=_("What it changes, in a few words: “Tuesday afternoon swapped”."),
+    )
+
+    def __init__(self, *args, has_changes, first, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.has_changes, self.first = has_changes, first
+
+    def clean(self):
+        if not (self.has_changes or self.first):
+            raise forms.ValidationError(
+                _("Nothing has changed since the latest version: there is nothing to publish.")
+            )
+        return super().clean()

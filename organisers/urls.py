@@ -9,4 +9,5 @@ urlpatterns = [
     path("<slug:conference>/move/<int:pk>/", views.move, name="move"),
     path("<slug:conference>/card/<int:pk>/", views.card, name="card"),
     path("<slug:conference>/undo/", views.undo_last, name="undo"),
+    path("<slug:conference>/publish/", views.publish, name="publish"),
 ]

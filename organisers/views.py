@@ -11,14 +11,16 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from conference import timezones
 from conference.models import Conference
 from organisers import undo
 from organisers.board import Card, build_board, wall_clock
-from organisers.forms import BoardMoveForm
-from schedule.models import Session
+from organisers.forms import BoardMoveForm, PublishForm
+from organisers.publishing import pending_changes
+from schedule import versions
+from schedule.models import ScheduleVersion, Session
 from schedule.moves import ConflictsNeedConfirmation, MoveRefused, Position, move_session
 
 PERMISSION = "schedule.change_session"
@@ -241,3 +243,37 @@ def undo_last(request, conference):
         messages.success(request, _("Undone: %(where)s") % {"where": described(done.session)})
     day = timezones.local_date(back.start, conference.zone)
     return redirect(board_url(conference, day, f"#card-{session.pk}"))
+
+
+@organiser_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def publish(request, conference):
+    """The draft's changes and whom each reaches, a preview link, and "Publish" as a version."""
+    changes = pending_changes(conference)
+    latest = versions.latest_version(conference)
+    form = PublishForm(
+        request.POST if request.method == "POST" else None,
+        has_changes=bool(changes),
+        first=latest is None,
+    )
+    if form.is_valid():
+        version = versions.publish(conference, name=form.cleaned_data["name"], user=request.user)
+        messages.success(
+            request,
+            _("Published %(label)s: the public schedule, feeds and exports show it now.")
+            % {"label": version.label},
+        )
+        return redirect("organisers:publish", conference=conference.slug)
+    schedule_url = reverse("schedule:schedule", kwargs={"conference": conference.slug})
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Publish the schedule: %(name)s") % {"name": conference.name},
+        "conference": conference,
+        "changes": changes,
+        "form": form,
+        "latest": latest,
+        "next_number": (latest.number if latest else 0) + 1,
+        "published": ScheduleVersion.objects.for_conference(conference).listed()[:10],
+        "preview_url": f"{schedule_url}?preview={conference.preview_token}",
+    }
+    return render(request, "organisers/publish.html", context, status=400 if form.errors else 200)

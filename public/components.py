@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from attendees.seats import seat_count, waitlist_place_label
 from public.grid import now_row
 from public.templatetags.clock import with_tz
+from schedule.versions import change_notes
 
 # Markers open with "<" and close with ">": escaped text (a title, a search) never holds a raw
 # "<", so nothing a visitor or an imported file writes can pass for a marker.
@@ -75,7 +76,10 @@ def agenda_class(in_agenda):
 
 
 def visitor_part(context, name, session=None):
-    """The visitor's own part of a session's markup, or its marker when rendering for the cache."""
+    """The visitor's own part of a session's markup, or its marker when rendering for the cache;
+    nothing on a copy of the schedule made to leave the site (the embed, a printed page)."""
+    if context.get("detached"):
+        return ""
     if context.get("for_cache"):
         return marker(name, session)
     if name == Marker.CSRF_TOKEN:
@@ -94,6 +98,14 @@ def url_for(context, name):
         )
     pattern = context[key]
     return lambda slug: pattern.replace(SLUG_PLACEHOLDER, slug)
+
+
+def link_target(context):
+    """' target="_blank" rel="noopener"' in the embedded schedule, whose links open the full
+    site in a new tab rather than inside another site's frame."""
+    if context.get("links_in_new_tab"):
+        return mark_safe(' target="_blank" rel="noopener"')
+    return ""
 
 
 def session_link(context, session):
@@ -117,6 +129,33 @@ def session_tags(session):
     if session.session_type:
         parts.append(format_html('<span class="tag type">{}</span>', session.session_type.name))
     return mark_safe("".join(parts))  # noqa: S308 (each part built by format_html)
+
+
+def change_mark(context, session, with_changelog=False):
+    """What the latest published version changed of the session, in words ("Changed: Moved
+    from 10:00 to 11:30; New room: Central Room"), or nothing; with_changelog adds a link to
+    the changelog. The page's renderer reads the latest changes once into
+    context["latest_changes"] (versions.latest_changes)."""
+    change = context.get("latest_changes", {}).get(session.pk)
+    if not change:
+        return ""
+    link = ""
+    if with_changelog:
+        url = reverse("schedule:changes", kwargs={"conference": context["conference"].slug})
+        link = format_html(
+            ' <a href="{}">{}</a>', with_tz(url, context.get("prefs")), _("All schedule changes")
+        )
+    return change_notes_mark(change_notes(change, context["clock"]), link)
+
+
+def change_notes_mark(notes, link=""):
+    """The mark of a changed session: a label in words, then what changed."""
+    return format_html(
+        '<p class="change-mark"><strong class="change-label">{}</strong> {}{}</p>',
+        _("Changed:"),
+        "; ".join(notes),
+        link,
+    )
 
 
 def moment_marker(name, *instants):
@@ -206,18 +245,20 @@ def grid_cell(context, placement, column_count):
     speakers = [link.speaker.name for link in session.speaker_links.all()]
     return format_html(
         '<div role="cell" aria-colindex="{}"{} class="{}{}">'
-        '<h3 class="cell-title"><a href="{}">{}</a></h3>'
-        '<p class="cell-time">{}{}{}</p>{}<p class="cell-tags">{}</p>{}{}</div>',
+        '<h3 class="cell-title"><a href="{}"{}>{}</a></h3>'
+        '<p class="cell-time">{}{}{}</p>{}{}<p class="cell-tags">{}</p>{}{}</div>',
         placement.column or 2,
         format_html(' aria-colspan="{}"', column_count) if not placement.column else "",
         " ".join(classes),
         visitor_part(context, Marker.AGENDA_CLASS, session),
         session_link(context, session),
+        link_target(context),
         session.title,
         moment_badge(session),
         clock.range(session.start, session.end),
         where,
         format_html('<p class="cell-speakers">{}</p>', ", ".join(speakers)) if speakers else "",
+        change_mark(context, session),
         session_tags(session),
         agenda_button(context, session),
         seat_box_marker(context, session),
@@ -234,25 +275,33 @@ def list_card(context, session):
     if session.track:
         classes.append(f"t{session.track.pk}")
     links = [link.speaker for link in session.speaker_links.all()]
+    target = link_target(context)
     speakers = format_html_join(
         ", ",
-        '<a href="{}">{}</a>{}',
+        '<a href="{}"{}>{}</a>{}',
         (
-            (speaker_url(s.slug), s.name, format_html(" ({})", s.company) if s.company else "")
+            (
+                speaker_url(s.slug),
+                target,
+                s.name,
+                format_html(" ({})", s.company) if s.company else "",
+            )
             for s in links
         ),
     )
     return format_html(
-        '<li class="{}{}"><h4 class="card-title"><a href="{}">{}</a></h4>'
-        '<p class="card-when">{}{}{}</p>{}<p class="card-tags">{}</p>{}{}</li>',
+        '<li class="{}{}"><h4 class="card-title"><a href="{}"{}>{}</a></h4>'
+        '<p class="card-when">{}{}{}</p>{}{}<p class="card-tags">{}</p>{}{}</li>',
         " ".join(classes),
         visitor_part(context, Marker.AGENDA_CLASS, session),
         session_link(context, session),
+        target,
         session.title,
         moment_badge(session),
         clock.range(session.start, session.end),
         format_html(" · {}", session.stage.name) if session.stage else "",
         format_html('<p class="card-speakers">{}</p>', speakers) if links else "",
+        change_mark(context, session),
         session_tags(session),
         agenda_button(context, session),
         seat_box_marker(context, session),
@@ -268,7 +317,9 @@ def agenda_button(context, session):
     """The "Add to my agenda" / "In my agenda" toggle: a form that works without JavaScript,
     swapped in place with HTMX. Both buttons are there; the form's class shows one, so the
     words change with the state, not only the colour. Written in Python: a day shows
-    hundreds of them."""
+    hundreds of them. None on a copy that leaves the site: it has no visitor."""
+    if context.get("detached"):
+        return ""
     url = url_for(context, "attendees:toggle")(session.slug)
     return format_html(
         '<form class="agenda-form{}" id="{}" method="post" action="{}" hx-post="{}" '

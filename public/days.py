@@ -34,9 +34,9 @@ from public.blocks import (
 )
 from public.components import fill_moment
 from public.grid import build_grid, stage_columns
-from public.pages import MASKED_CSRF_TOKEN, page_etag
+from public.pages import MASKED_CSRF_TOKEN, page_context, page_etag
 from public.personal import personalize
-from schedule import queries
+from schedule import queries, versions
 from schedule.models import Session, open_all_day
 
 RESULTS_TARGET = "schedule-results"
@@ -44,6 +44,22 @@ RESULTS_TARGET = "schedule-results"
 RESULTS_CACHE_SECONDS = 6 * 3600
 RESULTS_TEMPLATE = "schedule/day.html#results"
 RESULTS_SLOT = "<\x1eresults\x1e>"  # a marker as components.OPEN and CLOSE write them
+
+
+class DayView(NamedTuple):
+    """A page that shows one day of the schedule: its template, the region of it that holds
+    the results, and the route of a day, which its tabs, blocks and "Jump to now" lead to."""
+
+    page_template: str
+    results_template: str
+    day_route: str
+
+
+SCHEDULE_DAY = DayView("schedule/day.html", RESULTS_TEMPLATE, "schedule:day")
+
+
+def day_view(context):
+    return context.get("day_view", SCHEDULE_DAY)
 
 
 BLOCK_TIME = re.compile(r"[0-2][0-9][0-5][0-9]")
@@ -92,11 +108,24 @@ def pick_day(requested, tabs, conference, clock):
 
 def cached_local_days(conference, zone):
     key = conference.cache_key("local-days", zone.key)
-    days = cache.get(key)
+    days = cache.get(key) if key else None
     if days is None:
         days = queries.local_days_with_sessions(conference, zone)
-        cache.set(key, days, RESULTS_CACHE_SECONDS)
+        if key:
+            cache.set(key, days, RESULTS_CACHE_SECONDS)
     return days
+
+
+def cached_latest_changes(conference):
+    """versions.latest_changes (the marks), kept for the schedule version: renderings that
+    are not cached themselves (a view of one's own agenda) read no version either."""
+    key = conference.cache_key("latest-changes")
+    changes = cache.get(key) if key else None
+    if changes is None:
+        changes = versions.latest_changes(conference)
+        if key:
+            cache.set(key, changes, RESULTS_CACHE_SECONDS)
+    return changes
 
 
 def schedule_links(request, filters, layout, prefs):
@@ -108,11 +137,31 @@ def schedule_links(request, filters, layout, prefs):
         params.append(("clock", request.GET["clock"]))
     return {
         "tab_query": urlencode([*params, ("layout", layout)]),
+        "print_query": urlencode(params),
         "layout_links": [
             (value, label, urlencode([*params, ("layout", value)]))
             for value, label in preferences.LAYOUT_LABELS.items()
         ],
     }
+
+
+def day_context(request, conference, prefs, day, *, filters, **extra):
+    """What a page of one local day needs: its filters, layout, day tabs and their links, and
+    the day the URL names (pick_day)."""
+    layout = preferences.layout_for(request)
+    tabs = day_tabs(filters, cached_local_days(conference, prefs.zone), prefs.zone)
+    return page_context(
+        request,
+        conference,
+        prefs,
+        day=pick_day(day, tabs, conference, prefs.clock),
+        day_tabs=tabs,
+        filters=filters,
+        layout=layout,
+        results_target=RESULTS_TARGET,
+        **schedule_links(request, filters, layout, prefs),
+        **extra,
+    )
 
 
 @dataclass(frozen=True)
@@ -263,6 +312,7 @@ def render_shared(request, context):
         "sessions": sessions,
         "session_count": len(outline),
         "for_cache": True,
+        "latest_changes": cached_latest_changes(conference),
         "block": block,
         "blocks_url": f"{day_url(context)}?{context['tab_query']}",
         "previous_block": blocks[index - 1] if index else None,
@@ -279,7 +329,11 @@ def render_shared(request, context):
         shared["slots"] = [
             (start, list(group)) for start, group in groupby(sessions, key=lambda s: s.start)
         ]
-    template = "schedule/_day_block.html" if is_block_request(request) else RESULTS_TEMPLATE
+    template = (
+        "schedule/_day_block.html"
+        if is_block_request(request)
+        else day_view(context).results_template
+    )
     html = render_to_string(template, shared, request=request)
     return SharedDay(html, len(outline), times, block and block.key), sessions
 
@@ -306,7 +360,8 @@ def jump_url(context, shared, moment):
 def day_url(context):
     """The URL of the day shown, which its block links and "Jump to now" start from."""
     return reverse(
-        "schedule:day", kwargs={"conference": context["conference"].slug, "day": context["day"]}
+        day_view(context).day_route,
+        kwargs={"conference": context["conference"].slug, "day": context["day"]},
     )
 
 
@@ -331,7 +386,7 @@ def day_response(request, context):
         return response
     # The page around the results is small: its own fingerprint, then the results put in.
     context["results_html"] = mark_safe(RESULTS_SLOT)  # noqa: S308 (our own marker)
-    shell = render_to_string("schedule/day.html", context, request=request)
+    shell = render_to_string(day_view(context).page_template, context, request=request)
     response = HttpResponse(shell.replace(RESULTS_SLOT, results.html))
     response["ETag"] = page_etag(
         request, MASKED_CSRF_TOKEN.sub(rb"\1", shell.encode()), results.fingerprint

@@ -11,6 +11,7 @@ CSRF, with one cache read and no SQL).
 
 import hashlib
 import re
+from contextlib import nullcontext
 from functools import wraps
 from urllib.parse import urlsplit, urlunsplit
 
@@ -20,6 +21,7 @@ from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.crypto import constant_time_compare
 from django.utils.http import quote_etag, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -32,7 +34,7 @@ from conference.search import MAX_QUERY_LENGTH, clean_query
 from public import preferences
 from public.forms import PreferencesForm
 from public.offline import PERSON_HEADER, VERSION_HEADER, person_key
-from schedule import queries
+from schedule import queries, versions
 from schedule.models import Session
 
 # Masked CSRF tokens differ on every response though they stand for the same secret.
@@ -142,16 +144,24 @@ def conference_page(view):
         # Rendered shared only for a visitor with no session: anything of theirs would be
         # stored for everyone. A browser that fetches its own parts is answered from the
         # shared copy by the middleware when there is one.
-        request.shared_page = may_share(request)
+        request.shared_page = may_share(request) and "preview" not in request.GET
         conference = get_conference(conference)
+        if "preview" in request.GET and (refusal := refuse_preview(request, conference)):
+            return refusal
         try:
             prefs = preferences.display_preferences(request, conference)
         except timezones.UnknownTimezone as error:
             return unknown_timezone(request, conference, error)
-        with timezone.override(prefs.zone):
+        preview = "preview" in request.GET
+        drafted = versions.previewing(conference) if preview else nullcontext()
+        with drafted, timezone.override(prefs.zone):
             response = view(request, conference, prefs, *args, **kwargs)
         # Partial or full page, and times from cookies: caches must tell them apart.
         patch_vary_headers(response, ["HX-Request", "Cookie"])
+        if preview:
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+            return response
         # What the service worker compares its offline copies with (public/offline.py).
         response[VERSION_HEADER] = str(conference.schedule_version)
         if shares_page(request) and response.status_code == 200 and not response.streaming:
@@ -163,6 +173,21 @@ def conference_page(view):
         return conditional(request, response)
 
     return wrapper
+
+
+def refuse_preview(request, conference):
+    """?preview=<token> shows the unpublished draft to organisers who may change sessions and
+    hold the conference's preview link; anyone else is told why not."""
+    user = request.user
+    if not (user.is_authenticated and user.is_staff and user.has_perm("schedule.change_session")):
+        message = _(
+            "The draft preview is for organisers: log in to the admin with an account that "
+            "may change sessions, then open this link again."
+        )
+        return HttpResponseForbidden(message, content_type="text/plain; charset=utf-8")
+    if not constant_time_compare(request.GET["preview"], conference.preview_token):
+        raise Http404(_("This preview link is not the conference's: copy it from the admin."))
+    return None
 
 
 def conditional(request, response):

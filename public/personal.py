@@ -50,7 +50,8 @@ def personalize(html, *, request, conference, agenda, sessions=()):
         )
         for session in limited
     }
-    html = html.replace(TOKEN_MARKER, token_input(request))
+    if TOKEN_MARKER in html:  # asking for a token sets the CSRF cookie: only for a form
+        html = html.replace(TOKEN_MARKER, token_input(request))
     in_agenda, elsewhere, ids = agenda_class(True), agenda_class(False), agenda.session_ids
 
     def fill(match):

@@ -114,6 +114,16 @@ def display_preferences(request, conference, use_link=True):
     )
 
 
+def at_the_venue(conference):
+    """The conference's own timezone and clock: for a screen at the venue, whatever the
+    browser that set it up chose before."""
+    return Preferences(
+        conference,
+        timezones.LocalClock(conference.zone, conference.uses_24_hour_clock),
+        Source.CONFERENCE,
+    )
+
+
 def remember_choice(request, response, *, timezone, clock):
     """Keep a chosen timezone and clock in cookies and, signed in, on the profile, so the
     choice follows the person to their other devices."""

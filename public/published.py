@@ -186,6 +186,9 @@ def subscription(request, *, conference, params, session_count):
     )
 
 
-def qr_svg(url, *, title):
-    """An address as an inline SVG QR code for a phone's camera: segno writes no style=."""
-    return segno.make(url, error="m").svg_inline(scale=4, title=title, dark="#111827")
+def qr_svg(url, *, title, scale=4):
+    """An address as an inline SVG QR code for a phone's camera: segno writes no style=.
+    `scale`: pixels a module; the code is drawn on white, so it reads on any background."""
+    return segno.make(url, error="m").svg_inline(
+        scale=scale, title=title, dark="#111827", light="#ffffff"
+    )

@@ -13,7 +13,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from public.days import RESULTS_CACHE_SECONDS
+from public.cards import card_fingerprint
+from public.days import RESULTS_CACHE_SECONDS, cached_latest_changes
 from public.pages import session_or_404
 from public.personal import personalize
 from schedule import queries
@@ -40,10 +41,12 @@ def display_key(conference, kind, prefs, *parts):
 
 
 def cached(key, render, seconds=RESULTS_CACHE_SECONDS):
-    value = cache.get(key)
+    """render()'s value, kept under key; a key of None (a draft's preview) keeps nothing."""
+    value = cache.get(key) if key else None
     if value is None:
         value = render()
-        cache.set(key, value, seconds)
+        if key:
+            cache.set(key, value, seconds)
     return value
 
 
@@ -58,6 +61,8 @@ def personal_html(request, context, shared_html):
 
 @dataclass(frozen=True)
 class SessionPage:
+    pk: int  # for its short link and card
+    card_version: str  # what its card shows, hashed: the card's address moves with it only
     title: str
     description: str
     html: str  # the article, with markers where the visitor's parts go
@@ -73,16 +78,20 @@ def session_page(request, context, slug):
             **context,
             **queries.neighbours(session),
             "session": session,
+            "latest_changes": cached_latest_changes(conference),
             "for_cache": True,
             "time_notice": mark_safe(NOTICE_SLOT),  # noqa: S308 (our own marker)
         }
         return SessionPage(
+            pk=session.pk,
+            card_version=card_fingerprint(session),
             title=session.title,
             description=session.abstract or session.title,
             html=render_to_string("schedule/session.html#article", shared, request=request),
         )
 
-    return cached(display_key(conference, "session-page", context["prefs"], slug), render)
+    # "session-page-card": entries hold the session's pk and card version since issue 19.
+    return cached(display_key(conference, "session-page-card", context["prefs"], slug), render)
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,15 @@ class SessionLinkInline(admin.TabularInline):
 class SessionAdmin(admin.ModelAdmin):
     form = SessionAdminForm
     inlines = [SessionSpeakerInline, SessionLinkInline]
-    list_display = ["title", "local_start", "stage", "track", "session_type", "status"]
+    list_display = [
+        "title",
+        "local_start",
+        "stage",
+        "track",
+        "session_type",
+        "status",
+        "unpublished",
+    ]
     list_filter = [
         "conference",
         LocalDayFilter,
@@ -172,6 +180,25 @@ class SessionAdmin(admin.ModelAdmin):
         if obj is not None and obj.pk:
             return [*self.readonly_fields, "seat_limit"]
         return self.readonly_fields
+
+    def get_queryset(self, request):
+        # Organisers edit the schedule as they are planning it: with its unpublished draft.
+        return super().get_queryset(request).with_draft()
+
+    @admin.display(description=_("not published yet"))
+    def unpublished(self, session):
+        """What of the session waits for the next version (conferences that publish versions)."""
+        if session.awaiting_publication:
+            return gettext("New")
+        labels = {
+            "start": gettext("time"),
+            "end": gettext("time"),
+            "stage_id": gettext("stage"),
+            "status": gettext("status"),
+            "in_tray": gettext("tray"),
+            "removed_at": gettext("removal"),
+        }
+        return ", ".join(dict.fromkeys(labels[name] for name in session.draft or {})) or "—"
 
     created_local = local_time_column("created", _("created (conference time)"))
     updated_local = local_time_column("updated", _("updated (conference time)"))

@@ -43,6 +43,19 @@ class ImportForm(forms.Form):
         ),
     )
 
+    publish = forms.BooleanField(
+        label=gettext_lazy("publish it as a new schedule version"),
+        required=False,
+        help_text=gettext_lazy(
+            "In the same step: the changelog lists what changed and the people whose agenda "
+            "it changes are told. Otherwise the import waits in the draft (conferences that "
+            "publish versions) until you publish it."
+        ),
+    )
+    version_name = forms.CharField(
+        label=gettext_lazy("name of the version"), max_length=200, required=False
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > max_bytes():
@@ -60,7 +73,7 @@ class NewConferenceImportForm(ImportForm):
         validators=[validate_slug],
         help_text=gettext_lazy("Its name, dates and timezone come from the file."),
     )
-    field_order = ["slug", "file", "format", "remove_missing"]
+    field_order = ["slug", "file", "format", "remove_missing", "publish", "version_name"]
 
 
 def import_view(model_admin, request, conference=None):
@@ -102,6 +115,8 @@ def import_view(model_admin, request, conference=None):
                 conference_slug=slug,
                 format=report.format,
                 remove_missing=form.cleaned_data["remove_missing"],
+                publish=form.cleaned_data["publish"],
+                version_name=form.cleaned_data["version_name"],
                 data=data,
             )
             context["token"] = pending.token
@@ -129,11 +144,15 @@ def confirm(model_admin, request):
         format=pending.format,
         dry_run=False,
         remove_missing=pending.remove_missing,
+        publish_as=pending.version_name if pending.publish else None,
+        user=request.user,
     )
     if not report.ok:
         messages.error(request, "; ".join(str(problem) for problem in report.rejected[:20]))
         return redirect(request.path)
     messages.success(request, _("Imported: %(summary)s.") % {"summary": report.summary()})
+    if report.version:
+        messages.success(request, _("Published as %(label)s.") % {"label": report.version.label})
     for note in report.notes[:20]:
         messages.warning(request, str(note))
     conference = model_admin.model.objects.get(slug=pending.conference_slug)

@@ -7,8 +7,18 @@ class ScheduleConfig(AppConfig):
     verbose_name = _("Schedule")
 
     def ready(self):
+        from django.db.models.signals import post_save
+
+        from conference.models import Conference
         from conference.signals import bumps_schedule_version
+        from schedule import versions
         from schedule.models import Session, SessionLink, SessionSpeaker
+
+        post_save.connect(
+            versions.draft_goes_public_with_every_save,
+            sender=Conference,
+            dispatch_uid="draft_goes_public_with_every_save",
+        )
 
         bumps_schedule_version(Session)
         # Searches read a session's links, and calendars carry them.

@@ -14,6 +14,8 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
+from conference.timezones import LocalClock
+from schedule import versions
 from schedule.formats import base
 
 PRODID = "-//Conference Schedule//Schedule 1.0//EN"
@@ -29,6 +31,11 @@ LINK_KIND_PARAMETER = "X-CONFSCHEDULE-KIND"
 # (DESCRIPTION names them for people; ATTENDEE would invite them).
 SPEAKER_PROPERTY = "X-CONFSCHEDULE-SPEAKER"
 SPEAKER_ID_PARAMETER = "X-CONFSCHEDULE-ID"
+# A cancelled session's SUMMARY says so ("Cancelled: …") where every calendar shows it; its own
+# title stays here, and what the latest schedule version changed of it (the first paragraph of
+# DESCRIPTION) in CHANGE, so that reading the feed back takes neither for the session's words.
+TITLE_PROPERTY = "X-CONFSCHEDULE-TITLE"
+CHANGE_PROPERTY = "X-CONFSCHEDULE-CHANGE"
 
 
 def session_uid(session):
@@ -52,10 +59,19 @@ def build_calendar(*, conference, sessions, name, absolute_url, notes=None):
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     # An unknown X- property would be written as text ("1:00:00"); Outlook reads a duration.
     calendar.add("x-published-ttl", vDuration(REFRESH))
+    changes, label = versions.latest_changes_and_label(conference)
+    clock = LocalClock(conference.zone)
     for session in sessions:
-        calendar.add_component(
-            session_event(session, conference, absolute_url, (notes or {}).get(session.pk, ()))
-        )
+        change = changes.get(session.pk)
+        event = session_event(session, conference, absolute_url, (notes or {}).get(session.pk, ()))
+        if change:
+            told = _("Changed in %(version)s: %(notes)s") % {
+                "version": label,
+                "notes": "; ".join(versions.change_notes(change, clock)),
+            }
+            event.add(CHANGE_PROPERTY, told)
+            event["description"] = f"{told}\n\n{event['description']}"
+        calendar.add_component(event)
     return calendar.to_ical()
 
 
@@ -68,7 +84,11 @@ def session_event(session, conference, absolute_url, notes=()):
     event.add("sequence", session.revision)
     event.add("dtstart", session.start.astimezone(dt.UTC))
     event.add("dtend", session.end.astimezone(dt.UTC))
-    event.add("summary", session.title)
+    if session.is_cancelled:
+        event.add("summary", _("Cancelled: %(title)s") % {"title": session.title})
+        event.add(TITLE_PROPERTY, session.title)
+    else:
+        event.add("summary", session.title)
     event.add("location", location(session, conference))
     event.add("description", description(session, url, notes))
     event.add("url", url)
@@ -109,8 +129,6 @@ def description(session, url, notes=()):
                 )
             }
         )
-    if session.is_cancelled:
-        lines.append(_("This session is cancelled."))
     if session.abstract:
         lines.extend(["", session.abstract])
     lines.extend(["", url])

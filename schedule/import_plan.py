@@ -209,7 +209,9 @@ def plan_import(imported, conference, *, remove_missing):
         for name in PART_FIELDS
     }
     speakers = plan_speakers(conference, imported, notes)
-    existing = {s.uuid: s for s in in_conference(Session.all_objects, conference)}
+    # Compared with the schedule as organisers plan it: a change the draft already holds is
+    # no change, and Session.save keeps the import's changes in the draft.
+    existing = {s.uuid: s for s in in_conference(Session.all_objects.with_draft(), conference)}
     sessions = plan_sessions(imported, conference, existing, parts, speakers, notes)
     listed = {change.session.pk for change in sessions if not change.is_new}
     gone = [s for s in existing.values() if s.pk not in listed and s.removed_at is None]

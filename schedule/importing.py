@@ -34,6 +34,7 @@ from conference import timezones
 from conference.locking import EditVersioned
 from conference.models import Conference
 from conference.search import normalise_query
+from schedule import versions
 from schedule.formats import FORMATS, base, detect
 from schedule.import_plan import Rejected, conference_for, known_ids, plan_import
 from schedule.models import Session, SessionLink, SessionSpeaker
@@ -70,6 +71,8 @@ class ImportReport:
     # Decided and done, but the organiser should know: contradictions in the file and which
     # field won, the timezone chosen for a TZID, renamed speakers, links left out.
     notes: list[base.Problem] = field(default_factory=list)
+    # The schedule version the import was published as, when it was.
+    version: object = None
 
     @property
     def ok(self):
@@ -93,9 +96,19 @@ class ImportReport:
 
 
 def import_schedule(
-    *, conference_slug, source, format=None, dry_run, remove_missing=False, progress=None
+    *,
+    conference_slug,
+    source,
+    format=None,
+    dry_run,
+    remove_missing=False,
+    progress=None,
+    publish_as=None,
+    user=None,
 ):
     """Read source (bytes, text or a file) and apply it to the conference; never half-way.
+    With publish_as (a version's name, maybe ""), the import is published as the next schedule
+    version in the same transaction.
 
     The report lists problems (with the line or element at fault) instead of raising: with any
     problem, or with dry_run, the transaction is rolled back and nothing is written.
@@ -121,6 +134,8 @@ def import_schedule(
             write_plan(plan, progress=progress)
             if dry_run:
                 transaction.set_rollback(True)
+            elif publish_as is not None:
+                report.version = versions.publish(conference, name=publish_as, user=user)
             else:
                 # After the commit: the network never holds the transaction (or its locks).
                 wanted = photos_wanted(imported, plan)
@@ -329,7 +344,14 @@ def create_sessions(conference, changes):
     """New sessions and their speaker links in a few bulk inserts, not a query per session."""
     sessions = Session.all_objects.bulk_create(
         [
-            Session(conference=conference, slug=change.slug, uuid=change.key, **change.fields)
+            Session(
+                conference=conference,
+                slug=change.slug,
+                uuid=change.key,
+                # Public with the next version, where the conference publishes versions.
+                awaiting_publication=not conference.publish_every_save,
+                **change.fields,
+            )
             for change in changes
         ],
         batch_size=500,

@@ -18,13 +18,55 @@ from speakers.models import Speaker
 ALL_DAY = dt.timedelta(hours=4)
 
 
+# What a draft holds (conferences that publish versions, not every save): when and where a
+# session runs, whether it runs, and whether it shows at all. Words (title, abstract, speakers,
+# links) show at once, as in pretalx; the next version's changelog still lists renames and
+# speaker changes.
+DRAFTED_FIELDS = ("start", "end", "stage_id", "status", "in_tray", "removed_at")
+DRAFTED_INSTANTS = {"start", "end", "removed_at"}
+
+
+def draft_value(name, stored):
+    """A drafted field's value as JSON keeps it (instants in ISO 8601 UTC)."""
+    if name in DRAFTED_INSTANTS and stored is not None:
+        return dt.datetime.fromisoformat(stored)
+    return stored
+
+
+def stored_draft_value(name, value):
+    if name in DRAFTED_INSTANTS and value is not None:
+        return value.astimezone(dt.UTC).isoformat()
+    return value
+
+
 def open_all_day(start, end, spans_all_stages):
     """Open for much of the day on one stage (registration, an expo): a place to drop by beside
     the talks there, not a talk (the public grid lists these above it, the board as a strip)."""
     return not spans_all_stages and end - start >= ALL_DAY
 
 
+class DraftAppliedIterable(models.query.ModelIterable):
+    def __iter__(self):
+        for session in super().__iter__():
+            session.apply_draft()
+            yield session
+
+
 class SessionQuerySet(models.QuerySet):
+    def with_draft(self):
+        """Sessions as organisers are planning them: each with its unpublished changes applied
+        in memory (the database filters still see the published columns: callers that filter
+        by time or stage also take the rows `with_pending_changes`)."""
+        clone = self._chain()
+        clone._iterable_class = DraftAppliedIterable
+        return clone
+
+    def planned(self, where):
+        """As organisers are planning them: the sessions whose published columns match
+        `where`, and every session with a draft, the draft applied. The callers check their
+        condition again on the planned values (a draft may have moved a session out of it)."""
+        return self.filter(where | models.Q(draft__isnull=False)).with_draft()
+
     def for_conference(self, conference):
         return self.filter(conference=conference)
 
@@ -73,11 +115,15 @@ class SessionManager(models.Manager.from_queryset(SessionQuerySet)):
 
 
 class ListedSessionManager(SessionManager):
-    """Sessions in the schedule: the ones an import removed, and the ones waiting in the
-    schedule board's tray, stay out of sight."""
+    """Sessions in the schedule: the ones an import removed, the ones waiting in the schedule
+    board's tray, and new ones waiting for the next published version stay out of sight."""
 
     def get_queryset(self):
-        return super().get_queryset().filter(removed_at__isnull=True, in_tray=False)
+        return (
+            super()
+            .get_queryset()
+            .filter(removed_at__isnull=True, in_tray=False, awaiting_publication=False)
+        )
 
     def get_by_natural_key(self, uuid):
         return self.model.all_objects.get(uuid=uuid)
@@ -165,6 +211,15 @@ class Session(EditVersioned):
             "Set when an import removed the session: it is hidden, its agenda entries are kept."
         ),
     )
+    # Conferences that publish versions keep an edit of the DRAFTED_FIELDS here until the next
+    # version: {field: value}; the columns above stay what the public sees.
+    draft = models.JSONField(_("unpublished changes"), null=True, blank=True, editable=False)
+    awaiting_publication = models.BooleanField(
+        _("waiting for the next version"),
+        default=False,
+        editable=False,
+        help_text=_("Added since the last published version: not public yet."),
+    )
 
     # Public pages, feeds and agendas read `objects`; `all_objects` also sees removed sessions
     # and the board's tray, and is the default manager, so admin, validation and related managers miss nothing.
@@ -193,7 +248,59 @@ class Session(EditVersioned):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, publish=False, **kwargs):
+        """Save; when the conference publishes versions and the session is public, changes to
+        the DRAFTED_FIELDS wait in `draft` (publish=True is the publication writing them)."""
+        if not publish and self.keeps_drafts:
+            return self.save_as_draft(*args, **kwargs)
+        if self._state.adding and not publish and not self.conference.publish_every_save:
+            self.awaiting_publication = True  # public with the next version
+        self.save_columns(*args, **kwargs)
+        self._published = {name: getattr(self, name) for name in DRAFTED_FIELDS}
+
+    @property
+    def keeps_drafts(self):
+        return (
+            not self._state.adding
+            and not self.awaiting_publication
+            and not self.conference.publish_every_save
+        )
+
+    def save_as_draft(self, *args, **kwargs):
+        published = getattr(self, "_published", None)
+        if published is None:
+            published = Session.all_objects.values(*DRAFTED_FIELDS).get(pk=self.pk)
+        wanted = {name: getattr(self, name) for name in DRAFTED_FIELDS}
+        # Saved from a copy that showed the published values (a seat limit set elsewhere, say),
+        # the session keeps its draft and adds this save's changes to it.
+        kept = {} if getattr(self, "_draft_applied", False) else dict(self.draft or {})
+        self.draft = {
+            **kept,
+            **{
+                name: stored_draft_value(name, value)
+                for name, value in wanted.items()
+                if value != published[name]
+            },
+        } or None
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "draft"}
+        for name, value in published.items():
+            setattr(self, name, value)
+        try:
+            self.save_columns(*args, **kwargs)
+        finally:
+            for name, value in wanted.items():
+                setattr(self, name, value)
+        self._published = published
+        self.apply_draft()  # this copy now shows the whole draft, kept parts too
+
+    def apply_draft(self):
+        """Show this instance as organisers are planning it (nothing is saved)."""
+        for name, stored in (self.draft or {}).items():
+            setattr(self, name, draft_value(name, stored))
+        self._draft_applied = True
+
+    def save_columns(self, *args, **kwargs):
         loaded = getattr(self, "_loaded", None)
         if loaded and any(getattr(self, name) != value for name, value in loaded.items()):
             self.revision += 1
@@ -226,7 +333,14 @@ class Session(EditVersioned):
         instance._loaded = {
             name: getattr(instance, name) for name in cls.REVISED_FIELDS if name in field_names
         }
+        if all(name in field_names for name in DRAFTED_FIELDS):
+            instance._published = {name: getattr(instance, name) for name in DRAFTED_FIELDS}
         return instance
+
+    @property
+    def on_schedule(self):
+        """Placed on the schedule: neither removed by an import nor waiting in the tray."""
+        return self.removed_at is None and not self.in_tray
 
     @property
     def is_cancelled(self):
@@ -371,6 +485,9 @@ class PendingImport(models.Model):
     conference_slug = models.CharField(max_length=100)
     format = models.CharField(max_length=20)
     remove_missing = models.BooleanField(default=False)
+    # Published as the next schedule version in the same step, with this name (maybe "").
+    publish = models.BooleanField(default=False)
+    version_name = models.CharField(max_length=200, blank=True)
     data = models.BinaryField()
     created = models.DateTimeField(auto_now_add=True)
 
@@ -382,3 +499,68 @@ class PendingImport(models.Model):
 
     def __str__(self):
         return f"{self.conference_slug} ({self.format})"
+
+
+class ScheduleVersionQuerySet(models.QuerySet):
+    def for_conference(self, conference):
+        return self.filter(conference=conference)
+
+    def listed(self):
+        """Without the snapshots: what a changelog shows of each version."""
+        return self.defer("snapshot")
+
+
+class ScheduleVersion(models.Model):
+    """A published version of a conference's schedule: its number, its name, the schedule as
+    it was published (snapshot) and what changed since the version before (changes), both
+    written once by schedule.versions.publish."""
+
+    conference = models.ForeignKey(
+        Conference,
+        on_delete=models.CASCADE,
+        related_name="schedule_versions",
+        verbose_name=_("conference"),
+    )
+    number = models.PositiveIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    published_at = models.DateTimeField(_("published"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("published by"),
+    )
+    # {session pk: what the public saw of it}; see versions.describe_session.
+    snapshot = models.JSONField(_("schedule as published"), default=dict, editable=False)
+    # [{session, slug, title, kinds: [...], before: {...}, after: {...}}] against the version before.
+    changes = models.JSONField(_("changes"), default=list, editable=False)
+    session_count = models.PositiveIntegerField(_("sessions"), default=0)
+
+    objects = ScheduleVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("schedule version")
+        verbose_name_plural = _("schedule versions")
+        ordering = ["conference", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conference", "number"], name="schedule_version_number_unique"
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return reverse("schedule:changes", kwargs={"conference": self.conference.slug}) + (
+            f"#v{self.number}"
+        )
+
+    @property
+    def label(self):
+        """“v3 — Tuesday afternoon swapped”, or “v3”."""
+        number = f"v{self.number}"
+        return f"{number} — {self.name}" if self.name else number

@@ -9,6 +9,7 @@ move that leaves the session in conflict is only saved once the organiser confir
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from conference import timezones
@@ -63,13 +64,22 @@ def conflicts_of(session):
     """The conflicts the session is in where it stands (saved or not): its neighbours within
     walking time, read in one query (and one for their speakers)."""
     walk = walking_time()
-    neighbours = list(
-        Session.objects.for_conference(session.conference_id)
-        .confirmed()
-        .overlapping(session.start - walk, session.end + walk)
+    start, end = session.start - walk, session.end + walk
+    near = Q(
+        start__lt=end,
+        end__gt=start,
+        status=Session.Status.CONFIRMED,
+        in_tray=False,
+        removed_at__isnull=True,
+    )
+    neighbours = [
+        other
+        for other in Session.all_objects.for_conference(session.conference_id)
+        .planned(near)
         .exclude(pk=session.pk)
         .for_planning()
-    )
+        if other.on_schedule and not other.is_cancelled and other.overlaps(start, end)
+    ]
     found = find_conflicts([session, *neighbours], session.conference.zone, walk)
     return found.get(session.pk, [])
 
@@ -116,6 +126,7 @@ def move_session(
         current = (
             Session.all_objects.select_for_update(of=("self",))
             .select_related("conference", "stage")
+            .with_draft()
             .get(pk=session.pk)
         )
         if current.edit_version != expected_edit_version:

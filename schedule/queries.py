@@ -89,3 +89,20 @@ def now_and_next(conference, now):
         elif session.start > now and following is None:
             by_stage[session.stage][1] = session
     return sorted(by_stage.items(), key=lambda item: (item[0].position, item[0].name))
+
+
+def on_stage_from(stage, now, count=3):
+    """The session on a stage at `now`, if any, and the ones after it, `count` in all: what a
+    screen by its door shows. Breaks drawn across every stage count as the stage's; what is
+    open all day (registration, an expo) does not hide the talks."""
+    here = Q(stage=stage) | Q(stage__isnull=True, session_type__spans_all_stages=True)
+    sessions = with_details(
+        Session.objects.for_conference(stage.conference_id)
+        .confirmed()
+        .filter(here, end__gt=now)
+        .order_by("start", "end", "pk"),
+        brief=True,
+    )
+    # Few rows are open all day; reading a few more than shown leaves room for them.
+    shown = [session for session in sessions[: count + 3] if not session.is_open_all_day]
+    return shown[:count]

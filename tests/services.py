@@ -265,3 +265,85 @@ def postgres_copy(url, purpose):
             conn.execute(f'DROP DATABASE "{name}"')  # made again from the template, same name
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{url.rsplit("/", 1)[1]}"')
         yield copy
+
+
+class SmtpServer:
+    """A mail server on a free port that keeps what it accepts (`accepted`: (recipients,
+    message bytes)). `hold_at=N` keeps the N-th message waiting, unanswered after its DATA, as
+    a slow server does, until `release` is set: a client killed meanwhile never got "250", so
+    that message is not accepted."""
+
+    def __init__(self, hold_at=None):
+        self.accepted = []
+        self.received = 0
+        self.hold_at = hold_at
+        self.holding = threading.Event()
+        self.release = threading.Event()
+        self.lock = threading.Lock()
+        self.server = None
+
+    def start(self):
+        import socketserver
+
+        outer = self
+
+        class Handler(socketserver.StreamRequestHandler):
+            def handle(self):
+                outer.converse(self.rfile, self.wfile)
+
+        self.server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    @property
+    def port(self):
+        return self.server.server_address[1]
+
+    def stop(self):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+    def converse(self, rfile, wfile):
+        def reply(text):
+            wfile.write(f"{text}\r\n".encode())
+            wfile.flush()
+
+        reply("220 localhost test SMTP")
+        recipients = []
+        while line := rfile.readline():
+            command = line.decode(errors="replace").strip()
+            verb = command[:4].upper()
+            if verb in {"EHLO", "HELO"}:
+                reply("250 localhost")
+            elif verb in {"MAIL", "RSET"}:
+                recipients = []
+                reply("250 OK")
+            elif verb == "RCPT":
+                recipients.append(command.split(":", 1)[1].strip().strip("<>"))
+                reply("250 OK")
+            elif verb == "DATA":
+                reply("354 End data with <CR><LF>.<CR><LF>")
+                data = []
+                while (chunk := rfile.readline()) not in {b".\r\n", b""}:
+                    data.append(chunk)
+                if not chunk or self.held():
+                    return  # the client went away before "250": nothing accepted
+                with self.lock:
+                    self.accepted.append((recipients, b"".join(data)))
+                reply("250 OK queued")
+            elif verb == "QUIT":
+                reply("221 Bye")
+                return
+            else:
+                reply("502 Not implemented")
+
+    def held(self):
+        with self.lock:
+            self.received += 1
+            holding = self.received == self.hold_at
+        if holding:
+            self.holding.set()
+            self.release.wait(60)
+        return holding

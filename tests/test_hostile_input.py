@@ -21,8 +21,10 @@ from django.template.base import Template
 from django.urls import reverse
 from django.utils.http import int_to_base36
 
-from attendees.models import AgendaFeed, Profile, Registration
+from attendees import change_emails
+from attendees.models import AgendaFeed, ChangeEmail, Profile, Registration
 from attendees.seats import reserve_seat
+from schedule import versions
 from schedule.models import Session
 from tests import hostile
 from tests.attendees.conftest import make_attendee
@@ -57,12 +59,21 @@ CONFERENCE_PAGES = {
     "schedule:session",
     "schedule:now",
     "schedule:timezone",
+    "schedule:changes",
     "attendees:agenda",
+    "attendees:change_seen",
+    "attendees:changes_seen",
     "attendees:toggle",
     "attendees:seat",
     "speakers:list",
     "speakers:detail",
     "speakers:bio",
+    "schedule:embed",
+    "schedule:embed_day",
+    "schedule:print",
+    "schedule:print_day",
+    "schedule:rooms",
+    "schedule:room",
 }
 FILTERS = ["q", "stage", "track", "type", "speaker", "mine", "layout"]
 # What each route reads from its query string (grep request.GET), beyond the timezone and
@@ -71,10 +82,18 @@ QUERY_PARAMS = {
     "schedule:schedule": FILTERS,
     "schedule:day": FILTERS,
     "speakers:list": ["q"],
+    "schedule:embed": [*FILTERS, "from"],
+    "schedule:embed_day": [*FILTERS, "from"],
+    "schedule:print": FILTERS,
+    "schedule:print_day": FILTERS,
+    "schedule:session_card": ["v"],
     "speakers:bio": ["full"],
     "schedule:timezone": ["next"],
     "attendees:toggle": ["next"],
     "attendees:seat": ["next"],
+    "attendees:change_seen": ["next"],
+    "attendees:changes_seen": ["next"],
+    "schedule:changes": ["page"],
     "admin:login": ["next"],
     "admin:autocomplete": ["term", "app_label", "model_name", "field_name", "page"],
     "admin:schedule_session_changelist": [
@@ -99,6 +118,7 @@ SHARED = {
     "conference": "schedule:schedule",
     "tz": "schedule:schedule",
     "clock": "schedule:schedule",
+    "preview": "schedule:schedule",
     "next": "account_login",
     "key": "account_confirm_email",
     "uidb36": "account_reset_password_from_key",
@@ -177,7 +197,12 @@ def site(demo_conference):
     )
     bob = make_attendee(other, "bob@example.org")
     reserve_seat(session=session, user=bob)
+    change_email = ChangeEmail.objects.create(user=bob, version=versions.publish(other))
     sacrificial = {
+        "attendees/changeemail": change_email.pk,
+        "django_tasks_database/dbtaskresult": change_emails.send_change_email.enqueue(
+            change_email.pk
+        ).id,
         "auth/group": Group.objects.create(name="Volunteers").pk,
         "auth/user": bob.pk,
         "account/emailaddress": EmailAddress.objects.get(user=bob).pk,
@@ -215,8 +240,12 @@ def good_values(route, site):
         elif param == "slug":
             thing = site["speaker"] if route.name.startswith("speakers:") else site["session"]
             values[param] = thing.slug
+        elif param == "stage":
+            values[param] = site["session"].stage.slug
         elif param == "token":
             values[param] = AgendaFeed.objects.for_person(site["attendee"], conference).token
+        elif param == "unsubscribe_token":
+            values[param] = change_emails.unsubscribe_token(site["attendee"])
         elif param == "content_type_id":
             values[param] = str(ContentType.objects.get_for_model(Session).pk)
         elif param == "object_id" and route.template.startswith("admin/r/"):
@@ -252,7 +281,7 @@ def good_values(route, site):
 def query_params(route):
     params = list(QUERY_PARAMS.get(route.name, []))
     if route.name in CONFERENCE_PAGES:
-        params += ["tz", "clock"]
+        params += ["tz", "clock", "preview"]
     if route.is_accounts:
         params.append("next")
     if route.name.endswith("_changelist"):

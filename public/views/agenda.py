@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from attendees.accounts import sign_out_everywhere
 from attendees.agenda import Agenda, with_conflicts_and_gaps
+from attendees.changes import SeenChanges, summary
 from attendees.forms import ProfileForm
 from attendees.models import AgendaFeed, Profile
 from attendees.registrations import registration_status
@@ -26,7 +27,9 @@ from public.pages import (
     same_site_path,
     session_or_404,
 )
+from public.templatetags.clock import with_tz
 from public.views.offline import clears_browser_copies
+from schedule import versions
 from schedule.models import Session
 
 # Seat boxes a page may ask for at once: more than any day shows.
@@ -109,8 +112,79 @@ def agenda_page(request, conference, prefs):
             webcal_url="webcal://" + feed_url.split("://", 1)[1],
             feed_qr=published.qr_svg(feed_url, title=_("QR code of your calendar address")),
         )
-    context["days"] = with_conflicts_and_gaps(context["agenda"].sessions(), prefs.clock)
+    seen = SeenChanges(request, conference)
+    if seen.state is None and context["agenda"].session_ids:
+        seen.start_watching()  # an agenda saved before changes were kept: from now on
+    context.update(agenda_body(conference, prefs, seen, context["agenda"]))
     return render(request, "attendees/agenda.html", context)
+
+
+def agenda_body(conference, prefs, seen, agenda):
+    """The agenda's sessions by day, and what changed of them since the person last looked."""
+    return {
+        "days": with_conflicts_and_gaps(agenda.sessions(), prefs.clock),
+        **since_last_visit(conference, prefs, seen, agenda),
+    }
+
+
+def since_last_visit(conference, prefs, seen, agenda):
+    """The agenda's sessions changed since the person last looked, each with its notes in
+    the viewer's time and its page unless it left the schedule; the sentence that sums them
+    up; and the agenda's marks: what the person has not acknowledged yet."""
+    changed = seen.since_last_visit(agenda.session_ids)
+    items = [
+        {
+            "slug": item.slug,
+            "title": item.title,
+            # The public schedule is the latest version: a session is listed if it has an after.
+            "url": session_url(conference, item.slug, prefs) if item.change["after"] else None,
+            "notes": versions.change_notes(item.change, prefs.clock),
+        }
+        for item in changed
+    ]
+    return {
+        "since_last_visit": items,
+        "since_summary": summary(changed) if changed else "",
+        "latest_changes": {item.pk: item.change for item in changed},
+    }
+
+
+def session_url(conference, slug, prefs):
+    url = reverse("schedule:session", kwargs={"conference": conference.slug, "slug": slug})
+    return with_tz(url, prefs)
+
+
+@require_POST
+@same_origin_post
+@conference_page
+def change_seen(request, conference, prefs, slug):
+    """“OK, got it” on one changed session of the agenda; nothing to do when it is not listed
+    there (already acknowledged, a second click)."""
+    seen = SeenChanges(request, conference)
+    agenda = Agenda(request, conference)
+    for item in seen.since_last_visit(agenda.session_ids):
+        if item.slug == slug:
+            seen.acknowledge(item.pk)
+    return seen_changes_answer(request, conference, prefs, seen, agenda)
+
+
+@require_POST
+@same_origin_post
+@conference_page
+def changes_seen(request, conference, prefs):
+    """“Mark all as seen”: every change until the latest version."""
+    seen = SeenChanges(request, conference)
+    seen.acknowledge_all()
+    return seen_changes_answer(request, conference, prefs, seen, Agenda(request, conference))
+
+
+def seen_changes_answer(request, conference, prefs, seen, agenda):
+    if request.htmx:
+        context = page_context(request, conference, prefs, nav="agenda", agenda=agenda)
+        context.update(agenda_body(conference, prefs, seen, agenda), answered=True)
+        return render(request, "attendees/agenda.html#agenda-body", context)
+    agenda_url = reverse("attendees:agenda", kwargs={"conference": conference.slug})
+    return redirect(safe_next(request, agenda_url))
 
 
 @require_POST

@@ -10,14 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from attendees.agenda import Agenda
 from conference.models import Conference
 from public import preferences
-from public.days import (
-    RESULTS_TARGET,
-    cached_local_days,
-    day_response,
-    day_tabs,
-    pick_day,
-    schedule_links,
-)
+from public.days import day_context, day_response
 from public.filters import ScheduleFilters
 from public.forms import PreferencesForm
 from public.pages import (
@@ -28,6 +21,7 @@ from public.pages import (
     same_origin_post,
 )
 from public.shared_pages import now_board, personal_html, session_page
+from public.sharing import share
 
 COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -51,25 +45,13 @@ def conference_home(request, conference):
 def schedule(request, conference, prefs, day=None):
     agenda = Agenda(request, conference)
     filters = ScheduleFilters.from_request(request, conference, agenda)
-    layout = preferences.layout_for(request)
-    tabs = day_tabs(filters, cached_local_days(conference, prefs.zone), prefs.zone)
-    context = page_context(
-        request,
-        conference,
-        prefs,
-        nav="schedule",
-        day=pick_day(day, tabs, conference, prefs.clock),
-        day_tabs=tabs,
-        filters=filters,
-        layout=layout,
-        results_target=RESULTS_TARGET,
-        agenda=agenda,
-        **schedule_links(request, filters, layout, prefs),
+    context = day_context(
+        request, conference, prefs, day, filters=filters, nav="schedule", agenda=agenda
     )
     response = day_response(request, context)
     patch_vary_headers(response, preferences.LAYOUT_HINTS)
     if request.GET.get("layout") in preferences.LAYOUTS:
-        preferences.remember(response, preferences.LAYOUT_COOKIE, layout)
+        preferences.remember(response, preferences.LAYOUT_COOKIE, context["layout"])
     return response
 
 
@@ -79,6 +61,8 @@ def session_detail(request, conference, prefs, slug):
     context = page_context(request, conference, prefs, nav="schedule")
     context["page"] = session_page(request, context, slug)
     context["article"] = personal_html(request, context, context["page"].html)
+    page = context["page"]
+    context["share"] = share(request, conference, page.pk, card_version=page.card_version)
     return render(request, "schedule/session.html", context)
 
 

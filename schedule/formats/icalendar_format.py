@@ -96,7 +96,10 @@ def read(data):
 def read_event(event, location, where, result, zones, categories, own_feed):
     problems = []
     uid = base.text(event.get("UID"))
-    title = base.text(event.get("SUMMARY"))
+    # Our own feeds prefix a cancelled session's SUMMARY and keep its title apart.
+    title = base.text(event.get(ics.TITLE_PROPERTY) if own_feed else None) or base.text(
+        event.get("SUMMARY")
+    )
     if not uid:
         problems.append(_("UID is missing."))
     if not title:
@@ -117,7 +120,11 @@ def read_event(event, location, where, result, zones, categories, own_feed):
     if result.reject_all(where, problems):
         return None
     track, session_type = categories.read(event, where)
-    abstract, speakers = split_description(base.text(event.get("DESCRIPTION")))
+    description = base.text(event.get("DESCRIPTION"))
+    change = base.text(event.get(ics.CHANGE_PROPERTY)) if own_feed else ""
+    if change and description.startswith(change):
+        description = description[len(change) :].lstrip("\n")
+    abstract, speakers = split_description(description, base.text(event.get("URL")))
     return base.ImportedSession(
         key=uid,
         title=title,
@@ -606,18 +613,23 @@ def split_categories(categories):
     return (others[0] if others else ""), (types[0] if types else "")
 
 
-def split_description(description):
-    """(abstract, speakers): our feeds start DESCRIPTION with 'Speakers: A (role); B'."""
+def split_description(description, url=""):
+    """(abstract, speakers): our feeds start DESCRIPTION with 'Speakers: A (role); B' and end
+    it with the session's address (`url`, the event's URL), which is not part of the abstract."""
     lines = description.splitlines()
     match = SPEAKERS_LINE.match(lines[0]) if lines else None
-    if not match:
-        return description, []
-    speakers = [re.sub(r"\s*\(.*\)$", "", name).strip() for name in match[1].split("; ")]
-    rest = "\n".join(lines[1:]).strip()
-    # The feed ends with the session's address, which is not part of the abstract.
-    paragraphs = rest.split("\n\n")
-    if paragraphs and paragraphs[-1].startswith(("http://", "https://")):
+    speakers = []
+    if match:
+        speakers = [re.sub(r"\s*\(.*\)$", "", name).strip() for name in match[1].split("; ")]
+        lines = lines[1:]
+    paragraphs = "\n".join(lines).strip().split("\n\n")
+    if paragraphs and (
+        (url and paragraphs[-1].strip() == url)
+        or (match and paragraphs[-1].startswith(("http://", "https://")))
+    ):
         paragraphs = paragraphs[:-1]
+    if not match and not url:
+        return description, []
     return "\n\n".join(paragraphs).strip(), [name for name in speakers if name]
 
 

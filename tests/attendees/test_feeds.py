@@ -175,10 +175,11 @@ def test_cancelled_session_stays_in_the_feed_marked_cancelled(client, ada_feed, 
     gemma.status = Session.Status.CANCELLED
     gemma.save()
 
-    event = events(client.get(feed_url(ada_feed)))[gemma.title]
+    event = events(client.get(feed_url(ada_feed)))[f"Cancelled: {gemma.title}"]
 
     assert event["STATUS"] == "CANCELLED"
     assert int(event["SEQUENCE"]) == 1
+    assert event["X-CONFSCHEDULE-TITLE"] == gemma.title
 
 
 def test_feed_answers_304_when_nothing_changed(client, ada_feed, time_machine):

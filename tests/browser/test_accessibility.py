@@ -36,6 +36,9 @@ PAGES = {
     "agenda": lambda conference: f"{CONFERENCE}/agenda/",
     "timezone": lambda conference: f"{CONFERENCE}/timezone/",
     "conferences": lambda conference: "/",
+    "embed": lambda conference: f"{CONFERENCE}/embed/2026-04-08/?layout=list",
+    "print": lambda conference: f"{CONFERENCE}/print/2026-04-08/",
+    "rooms": lambda conference: f"{CONFERENCE}/rooms/",
 }
 
 

@@ -71,3 +71,22 @@ def test_gunicorn_access_log_hides_the_feed_token():
 
     assert TOKEN not in repr(atoms)
     assert atoms["U"] == "/conf/agenda/[redacted].ics"
+
+
+@pytest.mark.django_db
+def test_a_bad_unsubscribe_link_is_logged_without_its_token(client):
+    handler = next(
+        h
+        for h in logging.getLogger().handlers
+        if any(isinstance(f, RedactFeedTokens) for f in h.filters)
+    )
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    try:
+        response = client.get(f"/accounts/change-emails/{TOKEN}/unsubscribe/")
+    finally:
+        handler.setStream(previous)
+
+    assert response.status_code == 400
+    assert "Bad Request: /accounts/change-emails/[redacted]/unsubscribe/" in buffer.getvalue()
+    assert TOKEN not in buffer.getvalue()

@@ -149,3 +149,21 @@ def test_the_marks_of_the_moment_move_without_reading_the_day_again(
     assert "Now 11:31" in html
     day_reads = [q for q in queries if '"schedule_session"."start" >=' in q["sql"]]
     assert not day_reads  # only the seat counts, which are live, are read again
+
+
+def test_the_embed_of_a_big_day_pages_through_its_blocks_in_the_frame(client, big_conference):
+    day = busiest_day(big_conference)
+    url, seen = f"/big/embed/{day}/?layout=list", []
+
+    while url:
+        html = client.get(unescape(url)).content.decode()
+        seen += re.findall(
+            r'class="card-title"><a href="/big/sessions/([^/]+)/" target="_blank"', html
+        )
+        found = NEXT_BLOCK.search(html)
+        url = found and found.group(3)
+        assert url is None or url.startswith(f"/big/embed/{day}/?")
+        assert "<form" not in html
+
+    expected = Session.objects.for_conference(big_conference).on_local_day(day, big_conference.zone)
+    assert sorted(seen) == sorted(expected.values_list("slug", flat=True))

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, reverse
 
+from attendees import change_emails
 from attendees.models import AgendaEntry, AgendaFeed
 from schedule.models import Session
 
@@ -40,7 +41,10 @@ def visitor(client, demo_conference):
         "day": session.start.astimezone(demo_conference.zone).date().isoformat(),
         "slug": session.slug,
         "speaker": session.speakers.first().slug,
+        "stage": session.stage.slug,
+        "pk": session.pk,
         "token": AgendaFeed.objects.for_person(user, demo_conference).token,
+        "unsubscribe_token": change_emails.unsubscribe_token(user),
         # allauth's links from emails: unknown keys, answered alike either way
         "key": "not-a-key",
         "uidb36": "0",
@@ -86,6 +90,10 @@ def test_head_answers_like_get_without_a_body_on_every_address(client, visitor, 
         f"/{visitor['conference']}/agenda/{visitor['token']}.ics",
         f"/{visitor['conference']}/schedule/{visitor['day']}/",
         f"/{visitor['conference']}/speakers/{visitor['speaker']}/",
+        f"/{visitor['conference']}/embed/{visitor['day']}/",
+        f"/{visitor['conference']}/print/{visitor['day']}/",
+        f"/{visitor['conference']}/rooms/{visitor['stage']}/",
+        f"/{visitor['conference']}/s/{visitor['pk']}/card.png",
         "/accounts/profile/" if signed_in else "/accounts/login/",
     ]:
         assert answers[url] == (200, 200), url

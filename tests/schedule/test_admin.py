@@ -313,3 +313,29 @@ def test_admin_sends_seat_limit_changes_to_the_seats_page(admin_client, paris, m
     )
     session.refresh_from_db()
     assert session.seat_limit == 40
+
+
+def test_admin_edits_of_a_versioned_conference_wait_in_the_draft(admin_client, master_stage):
+    from schedule import versions
+
+    paris = master_stage.conference
+    paris.publish_every_save = False
+    paris.save()
+    session = SessionFactory(conference=paris, stage=master_stage, slug="gemma-4")
+    versions.publish(paris)
+    change_url = reverse("admin:schedule_session_change", args=[session.pk])
+
+    response = admin_client.post(
+        change_url,
+        session_form(paris, master_stage, day="2026-04-08", start="11:00", end="11:30"),
+    )
+
+    assert response.status_code == 302
+    assert Session.objects.get(pk=session.pk).start == session.start  # the public's
+    # The form and the list show the draft, and say what waits for the next version.
+    assert 'name="start_1" value="11:00:00"' in admin_client.get(change_url).content.decode()
+    listing = admin_client.get(reverse("admin:schedule_session_changelist")).content.decode()
+    assert "Wed 8 Apr 2026, 11:00 CEST" in listing
+    assert '<td class="field-unpublished">time</td>' in listing
+    versions.publish(paris)
+    assert Session.objects.get(pk=session.pk).start == dt.datetime(2026, 4, 8, 9, 0, tzinfo=dt.UTC)

@@ -33,6 +33,13 @@ class Command(BaseCommand):
             action="store_true",
             help="Remove sessions the file no longer lists (hidden, agenda entries kept).",
         )
+        parser.add_argument(
+            "--publish",
+            nargs="?",
+            const="",
+            metavar="NAME",
+            help="Publish the import as the next schedule version, optionally named.",
+        )
 
     def handle(self, *args, **options):
         data = self.read(options["file"])
@@ -42,6 +49,7 @@ class Command(BaseCommand):
             format=options["format"],
             dry_run=options["dry_run"],
             remove_missing=options["remove_missing"],
+            publish_as=options["publish"],
             progress=self.progress if len(data) > 256 * 1024 else None,
         )
         self.print_report(report, verbosity=options["verbosity"])
@@ -92,3 +100,5 @@ class Command(BaseCommand):
         prefix = _("Dry run, nothing written: ") if report.dry_run and report.ok else ""
         line = prefix + report.summary()
         self.stdout.write(self.style.SUCCESS(line) if report.ok else line)
+        if report.version:
+            self.stdout.write(_("Published as %(label)s.") % {"label": report.version.label})

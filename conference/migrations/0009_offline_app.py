@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('conference', '0006_stage_opening_hours'),
+        ('conference', '0008_embed_origins'),
     ]
 
     operations = [
