@@ -123,6 +123,9 @@ def test_an_agenda_change_made_offline_reaches_the_server_once_and_logging_out_f
     toggle = page.locator(f"#agenda-toggle-{gemma.slug}")
     toggle.get_by_role("button", name="Add to my agenda").click()
     expect(toggle.locator(".agenda-pending")).to_have_text("Added when you are back online")
+    expect(page.locator("#agenda-count")).to_have_text("1")
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.screenshot(path=SCREENSHOTS / "offline-pending-375.png")
     expect(toggle).to_have_class(re.compile(r"\bin-agenda\b"))
     # Every kept page shows the wish while offline, and still says it waits.
     page.goto(f"{CONFERENCE}/schedule/2026-04-08/")

@@ -82,7 +82,12 @@
     var action = xhr && xhr.getResponseHeader("X-Offline-Queued");
     if (!action) return;
     var form = event.detail.elt.closest("form.agenda-form");
-    if (form) markPending([{ url: location.origin + formPath(form), action: action }]);
+    if (!form) return;
+    var count = document.getElementById("agenda-count");
+    if (count && form.classList.contains("in-agenda") !== (action === "add")) {
+      count.textContent = Math.max(0, Number(count.textContent) + (action === "add" ? 1 : -1));
+    }
+    markPending([{ url: location.origin + formPath(form), action: action }]);
     var worker = navigator.serviceWorker.controller;
     if (worker) ask(worker, { type: "pending" }).then(markPending);
   });
