@@ -165,11 +165,14 @@ function later(milliseconds) {
   return new Promise(function (resolve) { setTimeout(resolve, milliseconds, null); });
 }
 
-// The network's answer, kept; null when there is no network or the server failed.
-function fetchAndKeep(request) {
+// The network's answer, kept (in the background: the page streams meanwhile); null when there
+// is no network or the server failed.
+function fetchAndKeep(request, event) {
   return fetch(request).then(function (response) {
     if (response.status >= 500) return null;
-    return keep(request.url, response.clone()).catch(function () {}).then(function () { return response; });
+    var kept = keep(request.url, response.clone()).catch(function () {});
+    if (event) event.waitUntil(kept);
+    return event ? response : kept.then(function () { return response; });
   }).catch(function () { return null; });
 }
 
@@ -241,7 +244,7 @@ self.addEventListener("fetch", function (event) {
       return answer || Response.error();
     }).catch(function () { return Response.error(); }));
   } else {
-    var network = fetchAndKeep(request);
+    var network = fetchAndKeep(request, event);
     event.waitUntil(network); // a late answer is still kept
     event.respondWith(networkFirst(event, network));
   }
