@@ -155,6 +155,30 @@ def test_an_agenda_change_made_offline_reaches_the_server_once_and_logging_out_f
     assert AgendaEntry.objects.filter(user=person).count() == 1
 
 
+def test_the_next_person_on_the_device_never_gets_the_last_one_s_agenda(context, live_server, demo):
+    ada = get_user_model().objects.create_user("ada", "ada@example.org", "not-a-secret")
+    bob = get_user_model().objects.create_user("bob", "bob@example.org", "not-a-secret")
+    gemma = Session.objects.get(conference=demo, title__contains="Gemma 4")
+    AgendaEntry.objects.create(user=ada, session=gemma)
+    sign_in(context, live_server, ada)
+    page = context.new_page()
+    page.goto(f"{CONFERENCE}/agenda/")
+    ada_key = wait_until_kept(page)["person"]
+
+    # Bob signs in on the same browser without Ada logging out (her session ended elsewhere).
+    context.clear_cookies()
+    sign_in(context, live_server, bob)
+    page.goto(f"{CONFERENCE}/schedule/")
+    bob_key = wait_until_kept(page)["person"]
+    context.set_offline(True)
+    page.goto(f"{CONFERENCE}/agenda/")
+
+    assert bob_key != ada_key
+    assert not [name for name in page.evaluate("caches.keys()") if name.endswith(ada_key)]
+    expect(page.locator(OFFLINE_LINE)).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text(gemma.title)
+
+
 def test_a_published_change_replaces_the_copy_after_the_next_visit(context, live_server, demo):
     session = Session.objects.filter(conference=demo).order_by("start").last()
     page = context.new_page()

@@ -213,6 +213,18 @@ def test_logging_out_asks_the_browser_to_drop_its_cached_pages(client, demo_conf
     assert "_auth_user_id" not in client.session
 
 
+def test_signing_out_everywhere_asks_this_browser_to_drop_its_cached_pages_too(
+    client, demo_conference
+):
+    ada = get_user_model().objects.create_user("ada", "ada@example.org", "a long passphrase 1")
+    client.force_login(ada)
+
+    response = client.post("/accounts/sign-out-everywhere/")
+
+    assert response.status_code == 302
+    assert response["Clear-Site-Data"] == '"cache"'
+
+
 def test_the_service_worker_is_served_for_the_conference_scope_and_never_kept(
     client, demo_conference
 ):
