@@ -40,6 +40,9 @@ self.addEventListener("activate", function (event) {
     return Promise.all(names.filter(function (name) {
       return name.indexOf("static-") === 0 && name !== STATIC;
     }).map(function (name) { return caches.delete(name); }));
+  }).then(function () {
+    // The page's request starts while the worker boots (used by fetchAndKeep below).
+    return self.registration.navigationPreload ? self.registration.navigationPreload.enable() : null;
   }).then(function () { return self.clients.claim(); }));
 });
 
@@ -168,7 +171,10 @@ function later(milliseconds) {
 // The network's answer, kept (in the background: the page streams meanwhile); null when there
 // is no network or the server failed.
 function fetchAndKeep(request, event) {
-  return fetch(request).then(function (response) {
+  var preloaded = event && event.preloadResponse ? event.preloadResponse : Promise.resolve(null);
+  return preloaded.catch(function () { return null; }).then(function (response) {
+    return response || fetch(request);
+  }).then(function (response) {
     if (response.status >= 500) return null;
     var kept = keep(request.url, response.clone()).catch(function () {});
     if (event) event.waitUntil(kept);
