@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import quote_etag
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from conference.models import Conference
@@ -33,7 +34,8 @@ def manifest(request, conference):
 @require_safe
 def icon(request, conference, size, maskable=False):
     if size not in offline.ICON_SIZES:
-        raise Http404(f"Icons are {' and '.join(map(str, offline.ICON_SIZES))} pixels wide.")
+        sizes = " and ".join(map(str, offline.ICON_SIZES))
+        raise Http404(_("Icons are %(sizes)s pixels wide.") % {"sizes": sizes})
     conference = get_conference(conference)
     png = offline.icon_png(conference, size, maskable=maskable)
     response = HttpResponse(png, content_type="image/png")
