@@ -5,7 +5,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
-from django.utils import dateformat
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -218,6 +218,20 @@ class SessionAdmin(admin.ModelAdmin):
     @admin.display(description=_("start (conference time)"), ordering="start")
     def local_start(self, session):
         return local_time_label(session.start, session.conference)
+
+    def delete_model(self, request, obj):
+        # A conference that publishes versions loses a public session with the next version,
+        # like any other change: hidden and cancelled then, its agenda entries kept, so the
+        # people who saved it are told. Sessions never published go at once.
+        if obj.keeps_drafts:
+            obj.status, obj.removed_at = Session.Status.CANCELLED, timezone.now()
+            obj.save()
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for session in queryset:
+            self.delete_model(request, session)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -339,3 +339,29 @@ def test_admin_edits_of_a_versioned_conference_wait_in_the_draft(admin_client, m
     assert '<td class="field-unpublished">time</td>' in listing
     versions.publish(paris)
     assert Session.objects.get(pk=session.pk).start == dt.datetime(2026, 4, 8, 9, 0, tzinfo=dt.UTC)
+
+
+def test_deleting_a_published_session_of_a_versioned_conference_waits_for_the_next_version(
+    admin_client, master_stage
+):
+    from attendees.models import AgendaEntry
+    from schedule import versions
+    from tests.attendees.conftest import make_attendee
+
+    paris = master_stage.conference
+    paris.publish_every_save = False
+    paris.save()
+    session = SessionFactory(conference=paris, stage=master_stage, slug="gemma-4")
+    versions.publish(paris)
+    AgendaEntry.objects.create(user=make_attendee(paris, "ada@example.org"), session=session)
+
+    response = admin_client.post(
+        reverse("admin:schedule_session_delete", args=[session.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert Session.objects.filter(pk=session.pk).exists()  # still public until published
+    version = versions.publish(paris)
+    assert not Session.objects.filter(pk=session.pk).exists()
+    assert [change["kinds"] for change in version.changes] == [["removed"]]
+    assert AgendaEntry.objects.filter(session=session).exists()  # so its people are told
