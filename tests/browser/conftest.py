@@ -20,6 +20,23 @@ CHROMIUM_ARGS = [
 ]
 
 
+class WithoutServiceWorkers:
+    """Chromium whose new contexts block service workers unless a test allows them
+    (service_workers="allow", as the offline tests do): after a first visit the offline app
+    copies the whole conference in the background, which would compete with what a test
+    waits for on the one live server."""
+
+    def __init__(self, browser):
+        self.browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("service_workers", "block")
+        return self.browser.new_context(**options)
+
+    def __getattr__(self, name):
+        return getattr(self.browser, name)
+
+
 @pytest.fixture(scope="package")
 def browser():
     # Playwright's sync API keeps an event loop in this thread while it is open, and Django
@@ -29,7 +46,7 @@ def browser():
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield browser
+            yield WithoutServiceWorkers(browser)
             browser.close()
 
 

@@ -67,12 +67,12 @@ def test_an_agenda_feed_comes_compressed(client, agenda_feed):
 
 
 def test_compressed_bodies_differ_though_the_page_does_not(client, demo_conference):
-    """Django's BREACH mitigation: random bytes in each compressed body, none in the page."""
-    first = client.get(f"{CONF}/schedule.json", headers=GZIP).content
-    second = client.get(f"{CONF}/schedule.json", headers=GZIP).content
+    """Django's BREACH mitigation: random bytes in each compressed body, none in the page.
+    (Up to 100 of them: two bodies are alike once in a hundred, five all alike never.)"""
+    bodies = {client.get(f"{CONF}/schedule.json", headers=GZIP).content for _ in range(5)}
 
-    assert gzip.decompress(first) == gzip.decompress(second)
-    assert first != second
+    assert len({gzip.decompress(body) for body in bodies}) == 1
+    assert len(bodies) > 1
 
 
 @pytest.mark.parametrize(
