@@ -10,7 +10,6 @@ first save a session: only versions published after that count.
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -227,13 +226,9 @@ def fresh_state(conference):
 def latest_number(conference):
     """versions.latest_number, kept in the cache for the schedule version (which publishing
     moves), so an agenda with nothing new reads no version."""
-    key = conference.cache_key("latest-version-number")
-    number = cache.get(key) if key else None
-    if number is None:
-        number = versions.latest_number(conference)
-        if key:
-            cache.set(key, number, CACHE_SECONDS)
-    return number
+    return conference.cached(
+        "latest-version-number", lambda: versions.latest_number(conference), CACHE_SECONDS
+    )
 
 
 def shown_start(change):

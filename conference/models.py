@@ -239,6 +239,18 @@ class Conference(models.Model):
         """The origins that may frame the embedded schedule, lower-cased, once each."""
         return list(dict.fromkeys(line.lower() for line in embed_origin_lines(self.embed_origins)))
 
+    def cached(self, kind, compute, seconds, *parts):
+        """compute()'s value for the schedule as it is now: from the cache, or computed and
+        kept there under cache_key(kind, *parts); computed afresh and kept nowhere while a
+        draft is previewed."""
+        key = self.cache_key(kind, *parts)
+        value = cache.get(key) if key else None
+        if value is None:
+            value = compute()
+            if key:
+                cache.set(key, value, seconds)
+        return value
+
     @property
     def zone(self):
         return timezones.get_zone(self.timezone)

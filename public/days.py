@@ -107,25 +107,20 @@ def pick_day(requested, tabs, conference, clock):
 
 
 def cached_local_days(conference, zone):
-    key = conference.cache_key("local-days", zone.key)
-    days = cache.get(key) if key else None
-    if days is None:
-        days = queries.local_days_with_sessions(conference, zone)
-        if key:
-            cache.set(key, days, RESULTS_CACHE_SECONDS)
-    return days
+    return conference.cached(
+        "local-days",
+        lambda: queries.local_days_with_sessions(conference, zone),
+        RESULTS_CACHE_SECONDS,
+        zone.key,
+    )
 
 
 def cached_latest_changes(conference):
     """versions.latest_changes (the marks), kept for the schedule version: renderings that
     are not cached themselves (a view of one's own agenda) read no version either."""
-    key = conference.cache_key("latest-changes")
-    changes = cache.get(key) if key else None
-    if changes is None:
-        changes = versions.latest_changes(conference)
-        if key:
-            cache.set(key, changes, RESULTS_CACHE_SECONDS)
-    return changes
+    return conference.cached(
+        "latest-changes", lambda: versions.latest_changes(conference), RESULTS_CACHE_SECONDS
+    )
 
 
 def schedule_links(request, filters, layout, prefs):

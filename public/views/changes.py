@@ -37,29 +37,25 @@ def changes_page(request, conference, prefs):
     return render(request, "schedule/changes.html", context)
 
 
-@published.publishing
-def changes_atom(request, conference):
-    conference = get_conference(conference)
-    return published.published_response(
-        request,
-        conference=conference,
-        parts=["changes-atom", get_language()],
-        build=lambda: changelog.atom_document(conference, request.build_absolute_uri),
-        content_type=changelog.ATOM_TYPE,
-        filename=f"{conference.slug}-changes.atom",
-        public=True,
-    )
+def changelog_document(extension, write, content_type):
+    """The view of the changelog as a document for feed readers and apps: write(conference,
+    absolute_url) -> bytes, served like every export (ETag, 304, cached per version)."""
+
+    @published.publishing
+    def view(request, conference):
+        conference = get_conference(conference)
+        return published.published_response(
+            request,
+            conference=conference,
+            parts=[f"changes-{extension}", get_language()],
+            build=lambda: write(conference, request.build_absolute_uri),
+            content_type=content_type,
+            filename=f"{conference.slug}-changes.{extension}",
+            public=True,
+        )
+
+    return view
 
 
-@published.publishing
-def changes_json(request, conference):
-    conference = get_conference(conference)
-    return published.published_response(
-        request,
-        conference=conference,
-        parts=["changes-json", get_language()],
-        build=lambda: changelog.json_document(conference, request.build_absolute_uri),
-        content_type=changelog.JSON_TYPE,
-        filename=f"{conference.slug}-changes.json",
-        public=True,
-    )
+changes_atom = changelog_document("atom", changelog.atom_document, changelog.ATOM_TYPE)
+changes_json = changelog_document("json", changelog.json_document, changelog.JSON_TYPE)
