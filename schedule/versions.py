@@ -189,7 +189,11 @@ def previewing(conference):
     written and then rolled back, so a preview shows exactly what publishing would, through
     the same pages, and keeps nothing (the conference's cache keys are None meanwhile)."""
     with transaction.atomic():
+        latest = latest_version(conference)
         apply_draft(conference)
+        # The marks the next version will put on the schedule.
+        changes = compare(latest.snapshot, public_snapshot(conference)) if latest else []
+        conference.previewed_changes = {change["session"]: change for change in changes}
         conference.previewing = True
         try:
             yield
@@ -204,7 +208,10 @@ def latest_changes(conference):
 
 
 def latest_changes_and_label(conference):
-    """({session pk: change}, "v2 — name") of the latest published version, in one query."""
+    """({session pk: change}, "v2 — name") of the latest published version, in one query;
+    while a draft is previewed, those of the version it would be."""
+    if getattr(conference, "previewing", False):
+        return conference.previewed_changes, _("the next version")
     latest = (
         ScheduleVersion.objects.for_conference(conference)
         .listed()

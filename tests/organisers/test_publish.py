@@ -132,6 +132,7 @@ def test_the_draft_preview_is_for_organisers_with_the_conference_link(
     assert preview.status_code == 200
     assert "Draft preview" in text(preview)
     assert "13:00" in text(preview) and "Keynote" in text(preview)
+    assert "Moved from 10:00 to 13:00" in text(preview)  # the mark publishing will make
     assert "no-store" in preview["Cache-Control"]
     # The public page, asked right after by the same organiser, shows the published time.
     public = client.get(url.split("&preview")[0])
