@@ -89,6 +89,17 @@ def main(out):
         f"{base}/speakers/?q=meta",
         f"{base}/sessions/no-such-session/",
         "/no-such-conference/schedule/",
+        f"{base}/changes/",
+        f"{base}/changes.atom",
+        f"{base}/changes.json",
+        f"{base}/embed/",
+        f"{base}/print/",
+        f"{base}/rooms/",
+        f"{base}/manifest.webmanifest",
+        f"{base}/version.json",
+        f"{base}/offline.json",
+        f"{base}/offline/",
+        f"{base}/sw.js",
     ]
     for day in days:
         paths += [
@@ -103,6 +114,8 @@ def main(out):
     ):
         for item in items.all()[:2]:
             paths.append(f"{base}/schedule/{days[0]}/?{part}={item.slug}&layout=list")
+    for stage in conference.stages.all():
+        paths.append(f"{base}/rooms/{stage.slug}/")
     for session in sessions:
         paths += [f"{base}/sessions/{session.slug}/", f"{base}/sessions/{session.slug}.ics"]
     for speaker in speakers:
