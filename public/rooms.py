@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from conference.models import Stage
-from public.shared_pages import BOARD_CACHE_SECONDS, board_minute, cached, display_key
+from public.shared_pages import BOARD_CACHE_SECONDS, board_minute, cached_display
 from public.sharing import share
 from schedule import queries
 
@@ -52,13 +52,15 @@ def room_screen(request, context, stage, now):
         }
         return render_to_string("schedule/room.html#screen", board, request=request)
 
-    key = display_key(
+    html = cached_display(
         conference,
         "room-screen",
         context["prefs"],
+        render,
         minute.isoformat(),
         stage.pk,
         request.build_absolute_uri("/"),  # the QR code holds an absolute address
         request.GET.urlencode(),  # the screen's own refresh link repeats the query
+        seconds=BOARD_CACHE_SECONDS,
     )
-    return mark_safe(cached(key, render, BOARD_CACHE_SECONDS))  # noqa: S308 (our own rendering)
+    return mark_safe(html)  # noqa: S308 (our own rendering)

@@ -6,7 +6,6 @@ notice) are filled in per request.
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -27,27 +26,19 @@ NOTICE_SLOT = "<\x1etime-notice\x1e>"  # a marker as components.OPEN and CLOSE w
 BOARD_CACHE_SECONDS = 120
 
 
-def display_key(conference, kind, prefs, *parts):
-    """The cache key of a rendering for everyone who sees it in the same timezone and clock,
-    language, and with ?tz= carried on its links or not."""
-    return conference.cache_key(
+def cached_display(conference, kind, prefs, render, *parts, seconds=RESULTS_CACHE_SECONDS):
+    """render()'s rendering for everyone who sees it in the same timezone and clock, language,
+    and with ?tz= carried on its links or not: kept per schedule version (Conference.cached)."""
+    return conference.cached(
         kind,
+        render,
+        seconds,
         prefs.zone.key,
         "24" if prefs.clock.hour24 else "12",
         prefs.tz_in_link,
         get_language() or "",
         *parts,
     )
-
-
-def cached(key, render, seconds=RESULTS_CACHE_SECONDS):
-    """render()'s value, kept under key; a key of None (a draft's preview) keeps nothing."""
-    value = cache.get(key) if key else None
-    if value is None:
-        value = render()
-        if key:
-            cache.set(key, value, seconds)
-    return value
 
 
 def personal_html(request, context, shared_html):
@@ -91,7 +82,7 @@ def session_page(request, context, slug):
         )
 
     # "session-page-card": entries hold the session's pk and card version since issue 19.
-    return cached(display_key(conference, "session-page-card", context["prefs"], slug), render)
+    return cached_display(conference, "session-page-card", context["prefs"], render, slug)
 
 
 @dataclass(frozen=True)
@@ -129,7 +120,7 @@ def speaker_page(request, context, slug):
         html = render_to_string("speakers/speaker_detail.html#article", shared, request=request)
         return SpeakerPage(speaker, html)
 
-    return cached(display_key(conference, "speaker-page", context["prefs"], slug), render)
+    return cached_display(conference, "speaker-page", context["prefs"], render, slug)
 
 
 def board_minute(now):
@@ -154,12 +145,14 @@ def now_board(request, context, now):
         }
         return render_to_string("schedule/now.html#board", board, request=request)
 
-    key = display_key(
+    html = cached_display(
         conference,
         "now-board",
         context["prefs"],
+        render,
         minute.isoformat(),
         request.path,
         request.GET.urlencode(),  # the board's own refresh link repeats the query
+        seconds=BOARD_CACHE_SECONDS,
     )
-    return mark_safe(cached(key, render, BOARD_CACHE_SECONDS))  # noqa: S308 (our own rendering)
+    return mark_safe(html)  # noqa: S308 (our own rendering)

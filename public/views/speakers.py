@@ -6,8 +6,9 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
+from public.days import RESULTS_CACHE_SECONDS
 from public.pages import conference_page, page_context, search_query
-from public.shared_pages import cached, personal_html, speaker_or_404, speaker_page
+from public.shared_pages import personal_html, speaker_or_404, speaker_page
 from speakers.models import Speaker
 
 
@@ -34,8 +35,8 @@ def speaker_results(request, context):
         shared = {**context, "groups": groups, "count": len(speakers)}
         return render_to_string("speakers/speaker_list.html#results", shared, request=request)
 
-    return cached(
-        conference.cache_key("speakers", request.path, query, get_language()), render_results
+    return conference.cached(
+        "speakers", render_results, RESULTS_CACHE_SECONDS, request.path, query, get_language()
     )
 
 
