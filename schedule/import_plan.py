@@ -211,7 +211,8 @@ def plan_import(imported, conference, *, remove_missing):
     speakers = plan_speakers(conference, imported, notes)
     # Compared with the schedule as organisers plan it: a change the draft already holds is
     # no change, and Session.save keeps the import's changes in the draft.
-    existing = {s.uuid: s for s in in_conference(Session.all_objects.with_draft(), conference)}
+    planned = Session.all_objects.select_related("conference").with_draft()
+    existing = {s.uuid: s for s in in_conference(planned, conference)}
     sessions = plan_sessions(imported, conference, existing, parts, speakers, notes)
     listed = {change.session.pk for change in sessions if not change.is_new}
     gone = [s for s in existing.values() if s.pk not in listed and s.removed_at is None]
