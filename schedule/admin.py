@@ -230,8 +230,14 @@ class SessionAdmin(admin.ModelAdmin):
             super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
-        for session in queryset:
+        kept_for_the_next_version = [
+            session for session in queryset.select_related("conference") if session.keeps_drafts
+        ]
+        for session in kept_for_the_next_version:
             self.delete_model(request, session)
+        super().delete_queryset(
+            request, queryset.exclude(pk__in=[s.pk for s in kept_for_the_next_version])
+        )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

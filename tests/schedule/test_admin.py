@@ -365,3 +365,31 @@ def test_deleting_a_published_session_of_a_versioned_conference_waits_for_the_ne
     assert not Session.objects.filter(pk=session.pk).exists()
     assert [change["kinds"] for change in version.changes] == [["removed"]]
     assert AgendaEntry.objects.filter(session=session).exists()  # so its people are told
+
+
+def test_deleting_sessions_from_the_list_keeps_published_ones_of_a_versioned_conference(
+    admin_client, master_stage
+):
+    from schedule import versions
+
+    paris = master_stage.conference
+    paris.publish_every_save = False
+    paris.save()
+    published = SessionFactory(conference=paris, stage=master_stage, slug="published")
+    versions.publish(paris)
+    unpublished = SessionFactory(conference=paris, stage=master_stage, slug="new-one")
+    elsewhere = SessionFactory(stage__name="Other", conference=ConferenceFactory(slug="other"))
+
+    response = admin_client.post(
+        reverse("admin:schedule_session_changelist"),
+        {
+            "action": "delete_selected",
+            "post": "yes",
+            "_selected_action": [published.pk, unpublished.pk, elsewhere.pk],
+        },
+    )
+
+    assert response.status_code == 302
+    assert set(Session.all_objects.values_list("slug", flat=True)) == {"published"}
+    assert Session.objects.filter(slug="published").exists()  # until the next version
+    assert Session.all_objects.with_draft().get(slug="published").removed_at is not None
