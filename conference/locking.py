@@ -44,6 +44,10 @@ class EditVersioned(models.Model):
         self.refresh_from_db(fields=["edit_version"])
         return None
 
+    def as_edited(self):
+        """The row as its edit form shows it (a session adds its unpublished draft)."""
+        return self
+
 
 class LockedEditForm(forms.ModelForm):
     """A ModelForm for an EditVersioned model that never saves over someone else's save."""
@@ -77,8 +81,7 @@ class LockedEditForm(forms.ModelForm):
         if current is None:
             self.add_error(None, _("Someone deleted this while you were editing it."))
             return
-        if hasattr(current, "apply_draft"):
-            current.apply_draft()  # a row with unpublished changes (Session) as organisers see it
+        current = current.as_edited()
         loaded_version = self.cleaned_data.get("loaded_version")
         if loaded_version is None or current.edit_version == loaded_version:
             return  # a form that does not say what it loaded is not checked

@@ -294,6 +294,10 @@ class Session(EditVersioned):
         self._published = published
         self.apply_draft()  # this copy now shows the whole draft, kept parts too
 
+    def as_edited(self):
+        self.apply_draft()
+        return self
+
     def apply_draft(self):
         """Show this instance as organisers are planning it (nothing is saved)."""
         for name, stored in (self.draft or {}).items():

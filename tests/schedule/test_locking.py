@@ -84,6 +84,32 @@ def test_second_save_is_refused_with_what_changed_and_the_form_merged(organisers
     assert (saved.title, saved.stage, saved.edit_version) == ("Gemma 4 in depth", central, 2)
 
 
+def test_a_draft_move_made_meanwhile_is_merged_as_a_draft(organisers, session):
+    from schedule import versions
+
+    ann, bob = organisers
+    session, central = session
+    session.conference.publish_every_save = False
+    session.conference.save()
+    versions.publish(session.conference)
+    url = reverse("admin:schedule_session_change", args=[session.pk])
+    ann_lock, bob_lock = opened(ann, url), opened(bob, url)
+    ann.post(url, session_post(session, central, ann_lock))  # held in the draft
+
+    refused = bob.post(
+        url, session_post(session, session.stage, bob_lock, title="Gemma 4 in depth")
+    )
+
+    # Bob is told of Ann's move though the public does not see it yet, and keeps it.
+    assert "They changed: Stage: “Master Stage” → “Central Room”." in errors(refused)
+    merged = refused.context["adminform"].form.data
+    assert merged["stage"] == str(central.pk)
+    assert bob.post(url, merged).status_code == 302
+    assert Session.objects.get(pk=session.pk).stage == session.stage  # still the public's
+    planned = Session.all_objects.with_draft().get(pk=session.pk)
+    assert (planned.title, planned.stage) == ("Gemma 4 in depth", central)
+
+
 def test_both_changing_one_field_keeps_yours_in_the_form_and_names_the_field(organisers, session):
     ann, bob = organisers
     session, _central = session
