@@ -122,6 +122,27 @@ def test_an_empty_day_links_the_day_with_the_match_keeping_the_search(phone):
     assert titles(phone) == [GEMMA]
 
 
+def test_a_link_clicked_while_searches_wait_their_turn_still_goes_where_it_says(page):
+    """Under load, one search can be in flight and the next typed one waiting behind it when
+    the visitor taps another day: that tap must not be lost to the searches."""
+    page.goto(f"{SCHEDULE}2026-04-07/?layout=list")
+    page.get_by_label("Search").press_sequentially("gemma")
+    expect(page.locator(".empty")).to_contain_text("No session on this day matches")
+    release = hold_results_requests(page)
+
+    # 'a' sends a search (held in flight); 'b', typed after the debounce, sends another.
+    page.get_by_label("Search").press_sequentially("ab", delay=700)
+    page.wait_for_timeout(700)
+    page.get_by_role("link", name="Wednesday 8 April: 1 session").click()
+    page.wait_for_timeout(300)
+    release()
+
+    page.wait_for_url(re.compile(r"/2026-04-08/\?q=gemma&layout=list$"))
+    assert titles(page) == [GEMMA]
+    page.wait_for_timeout(500)  # no search answering late takes the page back to Tuesday
+    assert re.search(r"/2026-04-08/\?q=gemma&layout=list$", page.url)
+
+
 def test_zurich_finds_the_sessions_of_speakers_based_in_zurich(page, screenshot):
     page.goto(f"{SCHEDULE}?layout=list")
 
