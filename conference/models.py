@@ -4,6 +4,7 @@ import re
 import secrets
 
 from babel import Locale, UnknownLocaleError
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -227,12 +228,13 @@ class Conference(models.Model):
 
     def cache_key(self, kind, *parts):
         """The cache key of something rendered from this conference's schedule as it is now;
-        the next schedule version makes every older entry unreachable. None while organisers
-        preview a draft (schedule.versions.previewing): nothing rendered from it is kept."""
+        the next schedule version (or release of the code) makes every older entry unreachable.
+        None while organisers preview a draft (schedule.versions.previewing): nothing rendered
+        from it is kept."""
         if getattr(self, "previewing", False):
             return None
         digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:32]
-        return f"{kind}:{self.pk}:{self.schedule_version}:{digest}"
+        return f"{kind}:{settings.RELEASE}:{self.pk}:{self.schedule_version}:{digest}"
 
     @property
     def embed_origin_list(self):

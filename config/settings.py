@@ -11,6 +11,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from config.release import release
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -159,6 +161,8 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# What is kept in the cache of rendered pages belongs to one release (config/release.py).
+RELEASE = release(BASE_DIR)
 
 # One backend for the public login (email) and the admin's (email or username).
 AUTHENTICATION_BACKENDS = ["attendees.backends.AccountBackend"]

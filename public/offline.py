@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 
+from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
@@ -167,8 +168,15 @@ def offline_addresses(conference, days):
 
 def offline_key(conference, prefs, layout):
     """What the kept copies depend on besides the person: a new schedule version or another
-    timezone, clock or layout, and the service worker takes them again."""
-    parts = [conference.schedule_version, prefs.zone.key, prefs.clock.hour24, layout]
+    timezone, clock or layout, or a release of the code, and the service worker checks them
+    again (and takes again the pages whose bytes changed)."""
+    parts = [
+        settings.RELEASE,
+        conference.schedule_version,
+        prefs.zone.key,
+        prefs.clock.hour24,
+        layout,
+    ]
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:16]
 
 

@@ -72,8 +72,10 @@ def may_share(request, *, with_session=False):
 
 
 def shared_page_key(request):
-    """Everything a shared page is the same for: address, display cookies, phone or not."""
+    """Everything a shared page is the same for: address, display cookies, phone or not, and
+    the release of the code that rendered it."""
     parts = [
+        settings.RELEASE,
         request.scheme,
         request.get_host(),
         request.path,

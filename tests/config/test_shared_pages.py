@@ -4,7 +4,9 @@ before sessions, authentication and CSRF (config/shared_pages.py)."""
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conference.models import SHARED_PAGES_GENERATION_KEY, Conference
@@ -153,3 +155,21 @@ def test_a_change_committed_later_retires_a_page_rendered_meanwhile(
         callback()  # the commit
 
     assert cache.get(SHARED_PAGES_GENERATION_KEY) is None
+
+
+def test_the_next_release_of_the_code_renders_its_own_pages(demo_conference):
+    """Servers of two releases share the cache during a deploy: neither answers with markup the
+    other rendered (other static file names, other templates), whole pages or their parts."""
+
+    def queries_for(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert Client().get(url).status_code == 200
+        return len(queries)
+
+    cache.clear()
+    rendered = queries_for(DAY_URL)
+    assert queries_for(DAY_URL) == 0  # this release: the kept page
+
+    with override_settings(RELEASE="the-next-release"):
+        assert queries_for(DAY_URL) == rendered  # rendered whole, no part from the cache
+        assert queries_for(DAY_URL) == 0

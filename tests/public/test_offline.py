@@ -167,8 +167,8 @@ def test_the_list_to_keep_has_every_day_of_the_visitor_s_timezone_and_every_page
     assert kept["version"] == demo_conference.schedule_version
 
 
-def test_the_key_of_the_copies_moves_with_the_timezone_the_layout_and_the_version(
-    client, demo_conference
+def test_the_key_of_the_copies_moves_with_the_timezone_the_layout_the_version_and_release(
+    client, demo_conference, settings
 ):
     def key(**cookies):
         client.cookies.clear()
@@ -180,8 +180,11 @@ def test_the_key_of_the_copies_moves_with_the_timezone_the_layout_and_the_versio
     assert key() == paris
     assert key(tz="Asia/Kolkata") != paris
     assert key(layout="list") != paris
+    settings.RELEASE = "the-next-release"  # other markup, other names of static files
+    released = key()
+    assert released != paris
     Session.objects.filter(conference=demo_conference).first().save()
-    assert key() != paris
+    assert key() != released
 
 
 def test_personal_answers_name_their_person_and_shared_ones_nobody(client, demo_conference):
