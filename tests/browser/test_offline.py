@@ -254,3 +254,36 @@ def test_a_new_service_worker_takes_over_every_open_tab_at_once(context, demo, m
     context.set_offline(True)
     second.goto(f"{CONFERENCE}/now/")
     expect(second.locator(OFFLINE_LINE)).to_be_visible()
+
+
+def test_a_release_s_new_build_of_a_static_file_replaces_the_last_one_in_the_copy(context, demo):
+    page = context.new_page()
+    page.goto(f"{CONFERENCE}/schedule/")
+    wait_until_kept(page)
+    # Whitenoise names each build of a file by its digest (the test server does not): what an
+    # earlier release left in the copy, and a file this page does not load.
+    earlier_build = "/static/css/site.000000000000.css"
+    this_build = "/static/css/site.0123456789ab.css"
+    other_file = "/static/css/print.000000000000.css"
+    static_copy = f"caches.open('static-1:{CONFERENCE}/')"
+    in_copy = f"url => {static_copy}.then(cache => cache.match(url)).then(Boolean)"
+    page.evaluate(
+        f"""urls => {static_copy}.then(cache => Promise.all(
+            urls.map(url => cache.put(url, new Response('/* a build */')))))""",
+        [earlier_build, this_build, other_file],
+    )
+
+    # What offline.js sends when a page of this release has loaded: the files it uses.
+    page.evaluate(
+        """assets => navigator.serviceWorker.ready.then(registration => new Promise(resolve => {
+            const channel = new MessageChannel();
+            channel.port1.onmessage = resolve;
+            registration.active.postMessage({type: "check", assets}, [channel.port2]);
+        }))""",
+        [this_build],
+    )
+
+    assert page.evaluate(in_copy, earlier_build) is False
+    assert page.evaluate(in_copy, this_build) is True
+    # A file this page does not load may still be used by other pages: it stays.
+    assert page.evaluate(in_copy, other_file) is True

@@ -9,7 +9,9 @@
 "use strict";
 
 var SCOPE = new URL(self.registration.scope).pathname; // "/<conference>/"
-var STATIC = "static-1";
+// Static files per conference: a worker forgets earlier builds once its own copies are of the
+// current release, which another conference's copies may not yet be.
+var STATIC = "static-1:" + SCOPE;
 var PAGES = "pages:" + SCOPE;
 var PERSONAL = "personal:" + SCOPE + ":"; // + the person's key
 var IMAGES = "images:" + SCOPE;
@@ -38,7 +40,7 @@ self.addEventListener("install", function () {
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) {
-      return name.indexOf("static-") === 0 && name !== STATIC;
+      return name.indexOf("static-") === 0 && name.slice(-SCOPE.length - 1) === ":" + SCOPE && name !== STATIC;
     }).map(function (name) { return caches.delete(name); }));
   }).then(function () {
     // The page's request starts while the worker boots (used by fetchAndKeep below).
@@ -273,17 +275,19 @@ function keepEverything(assets) {
     return response.json();
   }).then(function (list) {
     if (!list) return null;
-    return Promise.all([getMeta(), keepAssets(assets.concat(list.assets))]).then(function (found) {
+    var urls = assets.concat(list.assets);
+    return Promise.all([getMeta(), keepAssets(urls)]).then(function (found) {
       var meta = found[0];
-      if (meta.key === list.key && meta.complete) return null;
+      if (meta.key === list.key && meta.complete) return forgetEarlierBuilds(urls);
       return setMeta({ complete: false }).then(function () {
         return keepOfflinePage();
       }).then(function () {
         return keepPages(list.pages);
       }).then(function (kept) {
+        var complete = kept === list.pages.length;
         return forgetOthers(list.pages).then(function () {
-          return setMeta({ key: list.key, version: list.version, complete: kept === list.pages.length });
-        });
+          return setMeta({ key: list.key, version: list.version, complete: complete });
+        }).then(function () { return complete ? forgetEarlierBuilds(urls) : null; });
       });
     });
   });
@@ -314,6 +318,25 @@ function keepAssets(urls) {
       });
     }));
   });
+}
+
+// Each release gives a changed static file a new hashed name: the builds it replaced would stay
+// in the copy for good. Once every kept page is of this release (a release changes the key of
+// the copy), a file's earlier builds go; files this page does not load stay, they may be in use.
+function forgetEarlierBuilds(urls) {
+  var unhashed = function (path) { return path.replace(/\.[0-9a-f]{12}(\.[a-z0-9]+)$/, "$1"); };
+  var current = new Map();
+  urls.forEach(function (url) {
+    var path = new URL(url, location.href).pathname;
+    if (HASHED.test(path)) current.set(unhashed(path), path);
+  });
+  return caches.open(STATIC).then(function (cache) { return cache.keys().then(function (requests) {
+    return Promise.all(requests.filter(function (request) {
+      var path = new URL(request.url).pathname;
+      var build = current.get(unhashed(path));
+      return HASHED.test(path) && build !== undefined && build !== path;
+    }).map(function (request) { return cache.delete(request); }));
+  }); });
 }
 
 // A few at a time: the server and the conference Wi-Fi are shared with everyone else.
