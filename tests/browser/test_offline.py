@@ -131,16 +131,29 @@ def test_an_agenda_change_made_offline_reaches_the_server_once_and_logging_out_f
     page.goto(f"{CONFERENCE}/schedule/2026-04-08/")
     expect(toggle).to_have_class(re.compile(r"\bin-agenda\b"))
     expect(toggle.locator(".agenda-pending")).to_be_visible()
+    # The kept agenda page lists it apart, by its title, until the server has it.
+    page.goto(f"{CONFERENCE}/agenda/")
+    queued = page.locator(".agenda-queued")
+    expect(queued.get_by_role("link", name=gemma.title)).to_have_attribute(
+        "href", gemma.get_absolute_url()
+    )
+    expect(queued).to_contain_text("Added when you are back online")
+    expect(page.locator("#agenda-count")).to_have_text("1")
+    expect(page.locator("#agenda-body .empty")).to_be_hidden()
+    page.screenshot(path=SCREENSHOTS / "offline-agenda-queued-375.png", full_page=True)
     assert not AgendaEntry.objects.filter(user=person).exists()
 
     context.set_offline(False)
-    page.reload()
-    expect(toggle.locator(".agenda-pending")).to_have_count(0)
+    expect(queued).to_be_hidden()
+    expect(page.locator("#agenda-body .card-title")).to_have_text([gemma.title])
     expect(page.locator("#agenda-count")).to_have_text("1")
     page.wait_for_timeout(500)  # a second sender (Background Sync, the online event) is idempotent
     assert list(AgendaEntry.objects.filter(user=person).values_list("session", flat=True)) == [
         gemma.pk
     ]
+    page.goto(f"{CONFERENCE}/schedule/2026-04-08/")
+    expect(toggle.locator(".agenda-pending")).to_have_count(0)
+    expect(page.locator("#agenda-count")).to_have_text("1")
     wait_until_kept(page)
 
     page.locator("summary").filter(has_text="ada").click()

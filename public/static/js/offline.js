@@ -76,6 +76,59 @@
     });
   }
 
+  // The agenda page lists the sessions added while offline, which are not on it yet: a link to
+  // each, named from the kept copy of its page, and that it waits for the network.
+  function listQueuedAdds(entries) {
+    var section = document.querySelector(".agenda-queued");
+    var line = offlineLine();
+    if (!section || !line) return;
+    var listed = Array.prototype.map.call(document.querySelectorAll("form.agenda-form"), formPath);
+    var adds = (entries || []).filter(function (entry) {
+      return entry.action === "add" && listed.indexOf(new URL(entry.url).pathname) === -1;
+    });
+    var list = section.querySelector("ol");
+    list.replaceChildren();
+    section.hidden = adds.length === 0;
+    var empty = document.querySelector("#agenda-body > .empty");
+    if (empty) empty.hidden = adds.length > 0;
+    // The page counts what the server has; the queued wishes change it.
+    var count = document.getElementById("agenda-count");
+    if (count) {
+      if (count.dataset.fromServer === undefined) count.dataset.fromServer = count.textContent;
+      var removes = (entries || []).filter(function (entry) {
+        return entry.action === "remove" && listed.indexOf(new URL(entry.url).pathname) !== -1;
+      });
+      count.textContent = Math.max(0, Number(count.dataset.fromServer) + adds.length - removes.length);
+    }
+    adds.forEach(function (entry) {
+      var page = new URL(entry.url).pathname.replace(/agenda\/$/, "");
+      var item = document.createElement("li");
+      item.className = "card";
+      var heading = document.createElement("h3");
+      heading.className = "card-title";
+      var link = document.createElement("a");
+      link.href = page;
+      link.textContent = decodeURIComponent(page.split("/").slice(-2)[0]);
+      heading.appendChild(link);
+      var note = document.createElement("p");
+      note.className = "agenda-pending";
+      note.textContent = line.dataset.pendingAdd;
+      item.append(heading, note);
+      list.appendChild(item);
+      fetch(page).then(function (response) { return response.ok ? response.text() : ""; }).then(function (html) {
+        var title = new DOMParser().parseFromString(html, "text/html").querySelector("h1");
+        if (title) link.textContent = title.textContent.trim();
+      }).catch(function () {});
+    });
+  }
+
+  function showQueued(worker) {
+    return ask(worker, { type: "pending" }).then(function (entries) {
+      markPending(entries);
+      listQueuedAdds(entries);
+    });
+  }
+
   // The toggle answered by the worker: queued, not yet sent.
   document.addEventListener("htmx:afterRequest", function (event) {
     var xhr = event.detail.xhr;
@@ -89,7 +142,7 @@
     }
     markPending([{ url: location.origin + formPath(form), action: action }]);
     var worker = navigator.serviceWorker.controller;
-    if (worker) ask(worker, { type: "pending" }).then(markPending);
+    if (worker) showQueued(worker);
   });
 
   // A link swapped in by htmx that got no answer: open it as a page, which may be kept.
@@ -130,7 +183,7 @@
         if (isCopy && answer.keptAt) shownAsOf = new Date(answer.keptAt);
         showOffline();
       });
-      ask(worker, { type: "pending" }).then(markPending);
+      showQueued(worker);
       if (navigator.onLine) {
         worker.postMessage({ type: "replay" });
         worker.postMessage({ type: "check", assets: pageAssets() });
@@ -144,7 +197,16 @@
       if (!event.data || event.data.type !== "replayed") return;
       markPending(event.data.sent, false);
       var count = document.getElementById("agenda-count");
-      if (count && event.data.count !== null) count.textContent = event.data.count;
+      if (count && event.data.count !== null) {
+        count.textContent = event.data.count;
+        delete count.dataset.fromServer;
+      }
+      // Sent: the agenda page shows them in their place, from the server.
+      var queuedList = document.querySelector(".agenda-queued");
+      if (queuedList && !queuedList.hidden && window.htmx) {
+        window.htmx.ajax("GET", location.href, { target: "#agenda-body", select: "#agenda-body", swap: "outerHTML" })
+          .then(function () { if (navigator.serviceWorker.controller) showQueued(navigator.serviceWorker.controller); });
+      }
     });
     showOffline();
   });
