@@ -197,6 +197,8 @@ class SessionAdmin(admin.ModelAdmin):
             "status": gettext("status"),
             "in_tray": gettext("tray"),
             "removed_at": gettext("removal"),
+            "title": gettext("title"),
+            "abstract": gettext("abstract"),
         }
         return ", ".join(dict.fromkeys(labels[name] for name in session.draft or {})) or "—"
 

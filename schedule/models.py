@@ -19,10 +19,19 @@ ALL_DAY = dt.timedelta(hours=4)
 
 
 # What a draft holds (conferences that publish versions, not every save): when and where a
-# session runs, whether it runs, and whether it shows at all. Words (title, abstract, speakers,
-# links) show at once, as in pretalx; the next version's changelog still lists renames and
+# session runs, whether it runs, whether it shows at all, and what it is called and about.
+# Speakers and links, rows of their own, show at once; the next version's changelog still lists
 # speaker changes.
-DRAFTED_FIELDS = ("start", "end", "stage_id", "status", "in_tray", "removed_at")
+DRAFTED_FIELDS = (
+    "start",
+    "end",
+    "stage_id",
+    "status",
+    "in_tray",
+    "removed_at",
+    "title",
+    "abstract",
+)
 DRAFTED_INSTANTS = {"start", "end", "removed_at"}
 
 

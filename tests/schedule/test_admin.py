@@ -327,7 +327,15 @@ def test_admin_edits_of_a_versioned_conference_wait_in_the_draft(admin_client, m
 
     response = admin_client.post(
         change_url,
-        session_form(paris, master_stage, day="2026-04-08", start="11:00", end="11:30"),
+        session_form(
+            paris,
+            master_stage,
+            day="2026-04-08",
+            start="11:00",
+            end="11:30",
+            title=session.title,
+            abstract=session.abstract,
+        ),
     )
 
     assert response.status_code == 302

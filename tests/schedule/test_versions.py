@@ -93,16 +93,21 @@ def test_a_new_session_and_a_cancellation_stay_private_until_published(conferenc
     assert sorted(kind for c in version.changes for kind in c["kinds"]) == ["cancelled", "new"]
 
 
-def test_renames_and_speakers_show_at_once_and_are_listed_with_the_next_version(conference):
-    session = SessionFactory(conference=conference, title="Old title", start=NINE)
+def test_a_rename_waits_for_the_next_version_and_speakers_show_at_once(conference):
+    session = SessionFactory(conference=conference, title="Old title", abstract="Old", start=NINE)
     versions.publish(conference)
     session = Session.all_objects.get(pk=session.pk)
     session.title = "New title"
+    session.abstract = "New"
     session.save()
     session.speakers.add(SpeakerFactory(conference=conference, name="Ada"))
 
-    assert set(listed(conference)) == {"New title"}
+    assert set(listed(conference)) == {"Old title"}
+    assert listed(conference)["Old title"].abstract == "Old"
+    assert [s.speakers.get().name for s in Session.objects.for_conference(conference)] == ["Ada"]
     version = versions.publish(conference)
+    assert set(listed(conference)) == {"New title"}
+    assert listed(conference)["New title"].abstract == "New"
     [change] = version.changes
     assert change["kinds"] == ["renamed", "speakers"]
     assert change["before"]["title"] == "Old title"
