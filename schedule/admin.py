@@ -245,6 +245,17 @@ class SessionAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         self.warn_about_overlaps(request, obj)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if form.instance.keeps_drafts and any(formset.has_changed() for formset in formsets):
+            messages.info(
+                request,
+                gettext(
+                    "Speakers and links are public at once; the time, stage, status, title and "
+                    "abstract wait for the next version, which also names the speaker change."
+                ),
+            )
+
     def warn_about_overlaps(self, request, session):
         """Double-booking a stage is allowed (a shared room, say) but rarely meant."""
         for other in session.overlapping_on_stage().select_related("conference"):

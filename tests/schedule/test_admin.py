@@ -349,6 +349,45 @@ def test_admin_edits_of_a_versioned_conference_wait_in_the_draft(admin_client, m
     assert Session.objects.get(pk=session.pk).start == dt.datetime(2026, 4, 8, 9, 0, tzinfo=dt.UTC)
 
 
+def test_a_speaker_added_in_the_admin_of_a_versioned_conference_says_it_is_public_at_once(
+    admin_client, master_stage
+):
+    from schedule import versions
+
+    paris = master_stage.conference
+    paris.publish_every_save = False
+    paris.save()
+    session = SessionFactory(conference=paris, stage=master_stage, slug="gemma-4")
+    versions.publish(paris)
+    ada = SpeakerFactory(conference=paris, name="Ada")
+    form = session_form(
+        paris,
+        master_stage,
+        day="2026-04-08",
+        start="09:00",
+        end="09:30",
+        title=session.title,
+        abstract=session.abstract,
+    )
+    change_url = reverse("admin:schedule_session_change", args=[session.pk])
+
+    unchanged = admin_client.post(change_url, form, follow=True).content.decode()
+    added = admin_client.post(
+        change_url,
+        form
+        | {
+            "speaker_links-TOTAL_FORMS": "1",
+            "speaker_links-0-speaker": ada.pk,
+            "speaker_links-0-position": "0",
+        },
+        follow=True,
+    ).content.decode()
+
+    assert "Speakers and links are public at once" not in unchanged
+    assert "Speakers and links are public at once" in added
+    assert [s.name for s in Session.objects.get(pk=session.pk).speakers.all()] == ["Ada"]
+
+
 def test_deleting_a_published_session_of_a_versioned_conference_waits_for_the_next_version(
     admin_client, master_stage
 ):
