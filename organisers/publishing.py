@@ -53,8 +53,16 @@ def counts_by_session(model, session_ids, field="pk"):
 def pending_changes(conference):
     """The draft's changes against the latest version, each with the people it reaches: the
     agendas holding the session (accounts' and visitors'), its reservations and waitlist.
-    Four queries for the counts, whatever the number of changes."""
+    Four queries for the counts, whatever the number of changes. A new abstract, which no
+    version records, is listed too: it waits for the next version like the rest."""
     changes = versions.draft_changes(conference)
+    abstracts = versions.drafted_abstracts(conference)
+    listed = {change["session"] for change in changes}
+    changes += [
+        {"session": pk, "title": title, "kinds": [], "before": None, "after": None}
+        for pk, title in abstracts.items()
+        if pk not in listed
+    ]
     ids = [change["session"] for change in changes]
     agendas = counts_by_session(AgendaEntry, ids)
     reservations = counts_by_session(Reservation, ids)
@@ -66,7 +74,7 @@ def pending_changes(conference):
     return [
         PendingChange(
             change,
-            versions.change_notes(change, clock),
+            versions.change_notes(change, clock) + ([_("New abstract")] if pk in abstracts else []),
             agendas=agendas.get(pk, 0) + visitors.get(pk, 0),
             reservations=reservations.get(pk, 0),
             waiting=waiting.get(pk, 0),

@@ -116,6 +116,18 @@ def change_kinds(old, new):
     return kinds
 
 
+def drafted_abstracts(conference):
+    """{pk: title as planned} of the sessions whose draft holds a new abstract. Publishing
+    applies it; versions do not record it (a reworded abstract is no news to the people who
+    saved the session), so the organisers' view of the draft lists these apart."""
+    sessions = (
+        Session.all_objects.for_conference(conference)
+        .filter(draft__has_key="abstract")
+        .with_draft()
+    )
+    return {session.pk: session.title for session in sessions}
+
+
 def latest_version(conference):
     return ScheduleVersion.objects.for_conference(conference).order_by("-number").first()
 

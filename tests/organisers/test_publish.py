@@ -111,6 +111,22 @@ def test_publishing_nothing_new_is_refused_with_a_reason(client, conference, pub
     assert versions.latest_number(conference) == 1
 
 
+def test_a_new_abstract_alone_is_listed_and_published_but_is_no_news(client, conference, published):
+    keynote, _panel = published
+    AgendaEntry.objects.create(user=make_attendee(conference, "a@example.org"), session=keynote)
+    keynote.abstract = "Now with a demo of the new compiler."
+    keynote.save()
+    organiser(client)
+
+    assert Session.objects.get(pk=keynote.pk).abstract != keynote.abstract  # the public's
+    assert "Keynote New abstract in 1 agenda" in text(client.get(publish_url(conference)))
+    response = client.post(publish_url(conference), {"name": "Keynote described"})
+
+    assert response.status_code == 302
+    assert Session.objects.get(pk=keynote.pk).abstract == "Now with a demo of the new compiler."
+    assert versions.latest_version(conference).changes == []  # no mark, no e-mail
+
+
 def test_only_organisers_who_may_change_sessions_publish(client, conference, published):
     organiser(client, permission=False)
     assert client.post(publish_url(conference), {"name": "x"}).status_code == 403
