@@ -6,7 +6,8 @@ needed; X-WR-TIMEZONE names the conference's IANA timezone for apps that show it
 CATEGORIES (track, then type) is for calendar apps; X-CONFSCHEDULE-TRACK and -TYPE say which is
 which, so that reading our own feed back never mistakes a type for a track. Each link of a
 session is an ATTACH with its address, its title in LABEL and its kind in X-CONFSCHEDULE-KIND;
-each speaker an X-CONFSCHEDULE-SPEAKER with their guid.
+each speaker an X-CONFSCHEDULE-SPEAKER with their guid, and LOCATION the stage's guid in an
+X-CONFSCHEDULE-ID parameter.
 """
 
 import datetime as dt
@@ -28,9 +29,10 @@ TYPE_PROPERTY = "X-CONFSCHEDULE-TYPE"
 LINK_TITLE_PARAMETER = "LABEL"
 LINK_KIND_PARAMETER = "X-CONFSCHEDULE-KIND"
 # Each speaker with their guid, so that reading the feed back keeps two people of one name apart
-# (DESCRIPTION names them for people; ATTENDEE would invite them).
+# (DESCRIPTION names them for people; ATTENDEE would invite them); the stage's guid likewise
+# keeps apart stages whose names differ in accents alone ("Salle E", "Salle É").
 SPEAKER_PROPERTY = "X-CONFSCHEDULE-SPEAKER"
-SPEAKER_ID_PARAMETER = "X-CONFSCHEDULE-ID"
+ID_PARAMETER = "X-CONFSCHEDULE-ID"
 # A cancelled session's SUMMARY says so ("Cancelled: …") where every calendar shows it; its own
 # title stays here, and what the latest schedule version changed of it (the first paragraph of
 # DESCRIPTION) in CHANGE, so that reading the feed back takes neither for the session's words.
@@ -89,7 +91,11 @@ def session_event(session, conference, absolute_url, notes=()):
         event.add(TITLE_PROPERTY, session.title)
     else:
         event.add("summary", session.title)
-    event.add("location", location(session, conference))
+    if session.stage:
+        stage_id = str(base.stage_guid(conference, session.stage))
+        event.add("location", location(session, conference), parameters={ID_PARAMETER: stage_id})
+    else:
+        event.add("location", location(session, conference))
     event.add("description", description(session, url, notes))
     event.add("url", url)
     categories = [part.name for part in (session.track, session.session_type) if part]
@@ -101,7 +107,7 @@ def session_event(session, conference, absolute_url, notes=()):
         event.add(TYPE_PROPERTY, session.session_type.name)
     for link in session.speaker_links.all():
         guid = str(base.person_guid(conference, link.speaker))
-        event.add(SPEAKER_PROPERTY, link.speaker.name, parameters={SPEAKER_ID_PARAMETER: guid})
+        event.add(SPEAKER_PROPERTY, link.speaker.name, parameters={ID_PARAMETER: guid})
     for link in session.links.all():
         parameters = {LINK_KIND_PARAMETER: link.kind}
         if link.title:

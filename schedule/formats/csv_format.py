@@ -6,7 +6,8 @@ On import the UTC columns win; a file with local times only is read in its timez
 in the conference's timezone when it has none.
 
 speaker_ids holds the speakers' ids in the order of the speakers column (our export writes their
-guids), so that two people of one name stay two; it may be left out.
+guids), so that two people of one name stay two; stage_id likewise the stage's, so that stages
+whose names differ in accents alone stay two. Both may be left out.
 
 The links column holds a session's links, one a line, as "[kind] title <url>": kind is one of
 slides, video, livestream, other and may be left out (the import then guesses it), as may the
@@ -33,6 +34,7 @@ COLUMNS = (
     "end_local",
     "timezone",
     "stage",
+    "stage_id",
     "track",
     "type",
     "speakers",
@@ -148,6 +150,7 @@ def read_row(row, where, result, has_utc):
         end=end,
         where=where,
         stage=row.get("stage", ""),
+        stage_id=row.get("stage_id", "") if row.get("stage") else "",
         track=row.get("track", ""),
         session_type=row.get("type", ""),
         abstract=row.get("abstract", ""),
@@ -246,6 +249,7 @@ def write(conference, sessions, **_options):
             end.strftime(LOCAL_FORMAT),
             conference.timezone,
             session.stage.name if session.stage else "",
+            str(base.stage_guid(conference, session.stage)) if session.stage else "",
             session.track.name if session.track else "",
             session.session_type.name if session.session_type else "",
             f"{SPEAKER_SEPARATOR} ".join(link.speaker.name for link in session.speaker_links.all()),

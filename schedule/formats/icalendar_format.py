@@ -132,6 +132,7 @@ def read_event(event, location, where, result, zones, categories, own_feed):
         end=end,
         where=where,
         stage=location,
+        stage_id=stage_id(event) if location else "",
         track=track,
         session_type=session_type,
         abstract=abstract,
@@ -142,12 +143,20 @@ def read_event(event, location, where, result, zones, categories, own_feed):
     )
 
 
+def stage_id(event):
+    """The stage's guid, as our feeds give it on LOCATION; "" otherwise."""
+    location = event.get("LOCATION")
+    if isinstance(location, list):  # given twice, which RFC 5545 does not allow: the first
+        location = location[0]
+    return base.text(getattr(location, "params", {}).get(ics.ID_PARAMETER))
+
+
 def tagged_speakers(event):
     """Speakers as our feeds tag them, X-CONFSCHEDULE-SPEAKER with a guid each; [] otherwise."""
     values = event.get(ics.SPEAKER_PROPERTY) or []
     return [
         base.ImportedSpeaker(
-            name=base.text(value), source_id=base.text(value.params.get(ics.SPEAKER_ID_PARAMETER))
+            name=base.text(value), source_id=base.text(value.params.get(ics.ID_PARAMETER))
         )
         for value in (values if isinstance(values, list) else [values])
         if base.text(value)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from schedule.formats import base, c3voc_json, csv_format, frab_xml
+from schedule.formats import base, c3voc_json, csv_format, frab_xml, icalendar_format
 from schedule.models import Session, SessionLink
 from tests.schedule.formats.conftest import DATA, export, json_errors, xml_schema
 
@@ -286,7 +286,12 @@ def test_exports_carry_links_and_stay_valid(client, demo_conference):
     ]
 
 
-READERS = {"xml": frab_xml.read, "json": c3voc_json.read, "csv": csv_format.read}
+READERS = {
+    "xml": frab_xml.read,
+    "json": c3voc_json.read,
+    "csv": csv_format.read,
+    "ics": icalendar_format.read,
+}
 
 
 @pytest.mark.parametrize(
@@ -308,7 +313,7 @@ def test_each_export_reads_back_with_its_links(client, demo_conference, extensio
     ]
 
 
-@pytest.mark.parametrize("extension", ["xml", "json"])
+@pytest.mark.parametrize("extension", ["xml", "json", "csv", "ics"])
 def test_own_export_reads_back_with_speaker_and_stage_guids(client, demo_conference, extension):
     session = Session.objects.get(conference=demo_conference, slug="community-expo")
     guids = [
@@ -317,6 +322,27 @@ def test_own_export_reads_back_with_speaker_and_stage_guids(client, demo_confere
 
     result = READERS[extension](export(client, demo_conference, extension))
 
-    imported = next(s for s in result.sessions if s.key == str(session.uuid))
+    # A calendar's UID is the UUID at our domain.
+    imported = next(s for s in result.sessions if s.key.split("@")[0] == str(session.uuid))
     assert [speaker.source_id for speaker in imported.speakers] == guids
     assert imported.stage_id == str(base.stage_guid(demo_conference, session.stage))
+
+
+@pytest.mark.parametrize("extension", ["xml", "json", "csv", "ics"])
+def test_stages_whose_names_differ_in_accents_alone_import_back_as_two(
+    client, demo_conference, extension
+):
+    from schedule.importing import import_schedule
+
+    first, second = Session.objects.filter(conference=demo_conference).order_by("start")[:2]
+    first.stage.name, second.stage.name = "Salle E", "Salle É"
+    first.stage.save()
+    second.stage.save()
+
+    report = import_schedule(
+        conference_slug="copy", source=export(client, demo_conference, extension), dry_run=False
+    )
+
+    assert report.rejected == []
+    copied = {s.title: s.stage.name for s in Session.objects.filter(conference__slug="copy")}
+    assert (copied[first.title], copied[second.title]) == ("Salle E", "Salle É")
