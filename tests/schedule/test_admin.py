@@ -315,7 +315,9 @@ def test_admin_sends_seat_limit_changes_to_the_seats_page(admin_client, paris, m
     assert session.seat_limit == 40
 
 
-def test_admin_edits_of_a_versioned_conference_wait_in_the_draft(admin_client, master_stage):
+@pytest.fixture
+def published_session(master_stage):
+    """A session of a conference that publishes versions, public since v1."""
     from schedule import versions
 
     paris = master_stage.conference
@@ -323,6 +325,15 @@ def test_admin_edits_of_a_versioned_conference_wait_in_the_draft(admin_client, m
     paris.save()
     session = SessionFactory(conference=paris, stage=master_stage, slug="gemma-4")
     versions.publish(paris)
+    return session
+
+
+def test_admin_edits_of_a_versioned_conference_wait_in_the_draft(
+    admin_client, master_stage, published_session
+):
+    from schedule import versions
+
+    session, paris = published_session, published_session.conference
     change_url = reverse("admin:schedule_session_change", args=[session.pk])
 
     response = admin_client.post(
@@ -350,15 +361,9 @@ def test_admin_edits_of_a_versioned_conference_wait_in_the_draft(admin_client, m
 
 
 def test_a_speaker_added_in_the_admin_of_a_versioned_conference_says_it_is_public_at_once(
-    admin_client, master_stage
+    admin_client, master_stage, published_session
 ):
-    from schedule import versions
-
-    paris = master_stage.conference
-    paris.publish_every_save = False
-    paris.save()
-    session = SessionFactory(conference=paris, stage=master_stage, slug="gemma-4")
-    versions.publish(paris)
+    session, paris = published_session, published_session.conference
     ada = SpeakerFactory(conference=paris, name="Ada")
     form = session_form(
         paris,
@@ -389,17 +394,13 @@ def test_a_speaker_added_in_the_admin_of_a_versioned_conference_says_it_is_publi
 
 
 def test_deleting_a_published_session_of_a_versioned_conference_waits_for_the_next_version(
-    admin_client, master_stage
+    admin_client, published_session
 ):
     from attendees.models import AgendaEntry
     from schedule import versions
     from tests.attendees.conftest import make_attendee
 
-    paris = master_stage.conference
-    paris.publish_every_save = False
-    paris.save()
-    session = SessionFactory(conference=paris, stage=master_stage, slug="gemma-4")
-    versions.publish(paris)
+    session, paris = published_session, published_session.conference
     AgendaEntry.objects.create(user=make_attendee(paris, "ada@example.org"), session=session)
 
     response = admin_client.post(
@@ -415,15 +416,9 @@ def test_deleting_a_published_session_of_a_versioned_conference_waits_for_the_ne
 
 
 def test_deleting_sessions_from_the_list_keeps_published_ones_of_a_versioned_conference(
-    admin_client, master_stage
+    admin_client, master_stage, published_session
 ):
-    from schedule import versions
-
-    paris = master_stage.conference
-    paris.publish_every_save = False
-    paris.save()
-    published = SessionFactory(conference=paris, stage=master_stage, slug="published")
-    versions.publish(paris)
+    published, paris = published_session, published_session.conference
     unpublished = SessionFactory(conference=paris, stage=master_stage, slug="new-one")
     elsewhere = SessionFactory(stage__name="Other", conference=ConferenceFactory(slug="other"))
 
@@ -437,6 +432,6 @@ def test_deleting_sessions_from_the_list_keeps_published_ones_of_a_versioned_con
     )
 
     assert response.status_code == 302
-    assert set(Session.all_objects.values_list("slug", flat=True)) == {"published"}
-    assert Session.objects.filter(slug="published").exists()  # until the next version
-    assert Session.all_objects.with_draft().get(slug="published").removed_at is not None
+    assert set(Session.all_objects.values_list("slug", flat=True)) == {published.slug}
+    assert Session.objects.filter(slug=published.slug).exists()  # until the next version
+    assert Session.all_objects.with_draft().get(slug=published.slug).removed_at is not None
