@@ -26,9 +26,9 @@ def test_not_found_log_line_hides_the_feed_token():
     assert record.getMessage() == "Not Found: /conf/agenda/[redacted].ics"
 
 
-@pytest.mark.django_db
-def test_a_request_for_a_revoked_feed_is_logged_without_its_token(client):
-    # The console handler that settings.LOGGING installs, writing into a buffer for the test.
+def get_logging(client, url):
+    """The response to GET url, and what the console handler that settings.LOGGING installs
+    wrote meanwhile (into a buffer, for the test)."""
     handler = next(
         h
         for h in logging.getLogger().handlers
@@ -37,13 +37,18 @@ def test_a_request_for_a_revoked_feed_is_logged_without_its_token(client):
     buffer = io.StringIO()
     previous = handler.setStream(buffer)
     try:
-        response = client.get(f"/no-conf/agenda/{TOKEN}.ics")
+        return client.get(url), buffer.getvalue()
     finally:
         handler.setStream(previous)
 
+
+@pytest.mark.django_db
+def test_a_request_for_a_revoked_feed_is_logged_without_its_token(client):
+    response, logged = get_logging(client, f"/no-conf/agenda/{TOKEN}.ics")
+
     assert response.status_code == 404
-    assert "Not Found: /no-conf/agenda/[redacted].ics" in buffer.getvalue()
-    assert TOKEN not in buffer.getvalue()
+    assert "Not Found: /no-conf/agenda/[redacted].ics" in logged
+    assert TOKEN not in logged
 
 
 def test_gunicorn_access_log_hides_the_feed_token():
@@ -75,18 +80,8 @@ def test_gunicorn_access_log_hides_the_feed_token():
 
 @pytest.mark.django_db
 def test_a_bad_unsubscribe_link_is_logged_without_its_token(client):
-    handler = next(
-        h
-        for h in logging.getLogger().handlers
-        if any(isinstance(f, RedactFeedTokens) for f in h.filters)
-    )
-    buffer = io.StringIO()
-    previous = handler.setStream(buffer)
-    try:
-        response = client.get(f"/accounts/change-emails/{TOKEN}/unsubscribe/")
-    finally:
-        handler.setStream(previous)
+    response, logged = get_logging(client, f"/accounts/change-emails/{TOKEN}/unsubscribe/")
 
     assert response.status_code == 400
-    assert "Bad Request: /accounts/change-emails/[redacted]/unsubscribe/" in buffer.getvalue()
-    assert TOKEN not in buffer.getvalue()
+    assert "Bad Request: /accounts/change-emails/[redacted]/unsubscribe/" in logged
+    assert TOKEN not in logged
