@@ -95,6 +95,8 @@ def compare(before, after):
 
 
 def change_kinds(old, new):
+    if old is None and new is None:  # back in one version and gone in a later one
+        return []
     if old is None:
         return [NEW]
     if new is None:

@@ -163,6 +163,29 @@ def test_moving_a_session_and_back_again_is_no_change_to_mention(client, ada, co
     assert SINCE not in client.get(AGENDA).content.decode()
 
 
+def test_a_session_back_in_one_version_and_removed_in_the_next_is_no_change_to_mention(
+    client, ada, conference, sessions
+):
+    from django.utils import timezone
+
+    def remove(removed_at):
+        keynote = Session.all_objects.get(pk=sessions["keynote"].pk)
+        keynote.removed_at = removed_at
+        keynote.save()
+        versions.publish(conference)
+
+    save_to_agenda(client, sessions["keynote"])
+    remove(timezone.now())
+    client.post(f"{CONF}/agenda/changes-seen/", {"next": AGENDA})  # Ada has seen it go
+    remove(None)  # back: new in the schedule again
+    remove(timezone.now())  # and gone again before she looked
+
+    response = client.get(AGENDA)
+
+    assert response.status_code == 200
+    assert SINCE not in response.content.decode()
+
+
 def test_an_anonymous_visitors_agenda_shows_the_change_too(conference, sessions):
     visitor = Client()
     save_to_agenda(visitor, sessions["keynote"])
