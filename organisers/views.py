@@ -20,6 +20,7 @@ from organisers.board import Card, build_board, wall_clock
 from organisers.forms import BoardMoveForm, PublishForm
 from organisers.publishing import pending_changes
 from schedule import versions
+from schedule.admin import local_time_label
 from schedule.models import ScheduleVersion, Session
 from schedule.moves import ConflictsNeedConfirmation, MoveRefused, Position, move_session
 
@@ -272,8 +273,15 @@ def publish(request, conference):
         "changes": changes,
         "form": form,
         "latest": latest,
+        "latest_when": latest and local_time_label(latest.published_at, conference),
         "next_number": (latest.number if latest else 0) + 1,
-        "published": ScheduleVersion.objects.for_conference(conference).listed()[:10],
+        # Each with when it was published, on the conference's clock.
+        "published": [
+            (version, local_time_label(version.published_at, conference))
+            for version in ScheduleVersion.objects.for_conference(conference)
+            .listed()
+            .select_related("conference", "published_by")[:10]
+        ],
         "preview_url": f"{schedule_url}?preview={conference.preview_token}",
     }
     return render(request, "organisers/publish.html", context, status=400 if form.errors else 200)

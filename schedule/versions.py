@@ -135,11 +135,10 @@ def latest_version(conference):
 
 
 def draft_changes(conference):
-    """What publishing now would change, against the latest published version (or against
-    what the public sees, before the first version)."""
+    """What publishing now would change, against the latest published version; nothing before
+    the first version, which is the schedule as it stands (as publish records it)."""
     latest = latest_version(conference)
-    before = latest.snapshot if latest else public_snapshot(conference)
-    return compare(before, draft_snapshot(conference))
+    return compare(latest.snapshot, draft_snapshot(conference)) if latest else []
 
 
 def has_draft(conference):
@@ -176,12 +175,17 @@ def draft_goes_public_with_every_save(sender, instance, **kwargs):
 
 def publish(conference, *, name="", user=None):
     """Publish the draft as the next version; returns it. Versions are numbered 1, 2, 3… per
-    conference, one publication at a time (the conference row is locked)."""
+    conference, one publication at a time (the conference row is locked). With nothing new
+    since the latest version (a second click on "Publish"), that version is returned."""
     with transaction.atomic():
         conference = Conference.objects.select_for_update().get(pk=conference.pk)
+        drafted = has_draft(conference)
         apply_draft(conference)
         latest = latest_version(conference)
         snapshot = public_snapshot(conference)
+        changes = compare(latest.snapshot, snapshot) if latest else []
+        if latest and not (changes or drafted):
+            return latest
         version = ScheduleVersion.objects.create(
             conference=conference,
             number=(latest.number if latest else 0) + 1,
@@ -189,7 +193,7 @@ def publish(conference, *, name="", user=None):
             published_at=timezone.now(),
             published_by=user if user and user.is_authenticated else None,
             snapshot=snapshot,
-            changes=compare(latest.snapshot, snapshot) if latest else [],
+            changes=changes,
             session_count=len(snapshot),
         )
         Conference.objects.bump_schedule_version(conference.pk)

@@ -127,6 +127,25 @@ def test_a_new_abstract_alone_is_listed_and_published_but_is_no_news(client, con
     assert versions.latest_version(conference).changes == []  # no mark, no e-mail
 
 
+def test_the_publish_page_tells_when_versions_were_published_on_the_conference_clock(
+    client, django_assert_max_num_queries
+):
+    import time_machine
+
+    kathmandu = ConferenceFactory(timezone="Asia/Kathmandu", publish_every_save=False)
+    for hour in (3, 4, 5):
+        SessionFactory(conference=kathmandu, start=PARIS_10)
+        with time_machine.travel(dt.datetime(2026, 4, 6, hour, 0, tzinfo=dt.UTC)):
+            versions.publish(kathmandu, name=f"At {hour}")
+    organiser(client)
+
+    with django_assert_max_num_queries(12):  # whatever the number of versions
+        page = text(client.get(publish_url(kathmandu)))
+
+    assert "Latest version: v3 — At 5, published Mon 6 Apr 2026, 10:45 +0545." in page
+    assert "v1 — At 3 — Mon 6 Apr 2026, 08:45 +0545" in page
+
+
 def test_only_organisers_who_may_change_sessions_publish(client, conference, published):
     organiser(client, permission=False)
     assert client.post(publish_url(conference), {"name": "x"}).status_code == 403

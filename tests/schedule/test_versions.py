@@ -134,10 +134,26 @@ def test_a_room_change_and_a_removal_are_named(conference):
 
 def test_versions_are_numbered_per_conference():
     one, two = ConferenceFactory(slug="one"), ConferenceFactory(slug="two")
-    assert [versions.publish(one).number for _ in range(3)] == [1, 2, 3]
+
+    def publish_a_new_session():
+        SessionFactory(conference=one, start=NINE)
+        return versions.publish(one).number
+
+    assert [publish_a_new_session() for _ in range(3)] == [1, 2, 3]
     assert versions.publish(two).number == 1
     assert versions.latest_number(one) == 3
     assert ScheduleVersion.objects.for_conference(one).count() == 3
+
+
+def test_publishing_again_with_nothing_new_makes_no_empty_version(conference):
+    """A second click on "Publish", sent before the page said the first one was done."""
+    SessionFactory(conference=conference, start=NINE)
+    first = versions.publish(conference, name="Programme")
+
+    again = versions.publish(conference, name="Programme")
+
+    assert again == first
+    assert ScheduleVersion.objects.for_conference(conference).count() == 1
 
 
 def test_a_preview_shows_the_draft_and_keeps_nothing(conference):
