@@ -12,7 +12,7 @@ CSRF, with one cache read and no SQL).
 import hashlib
 import re
 from contextlib import nullcontext
-from functools import wraps
+from functools import partial, wraps
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
@@ -137,16 +137,20 @@ def session_or_404(conference, slug, *, details=True):
     return session
 
 
-def conference_page(view):
+def conference_page(view=None, *, of_the_agenda=False):
     """Loads the conference and the viewer's timezone, and renders times in that timezone;
-    the shared page when the visitor has nothing personal."""
+    the shared page when the visitor has nothing personal. A page made of the visitor's
+    agenda (of_the_agenda, or ?mine=1) is never shared: no fetched personal part fills it."""
+    if view is None:
+        return partial(conference_page, of_the_agenda=of_the_agenda)
 
     @wraps(view)
     def wrapper(request, conference, *args, **kwargs):
         # Rendered shared only for a visitor with no session: anything of theirs would be
         # stored for everyone. A browser that fetches its own parts is answered from the
         # shared copy by the middleware when there is one.
-        request.shared_page = may_share(request) and "preview" not in request.GET
+        personal = of_the_agenda or "mine" in request.GET or "preview" in request.GET
+        request.shared_page = may_share(request) and not personal
         conference = get_conference(conference)
         if "preview" in request.GET and (refusal := refuse_preview(request, conference)):
             return refusal

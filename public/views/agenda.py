@@ -97,7 +97,7 @@ def seat_sessions(conference, pks):
 
 
 @require_safe
-@conference_page
+@conference_page(of_the_agenda=True)
 def agenda_page(request, conference, prefs):
     context = page_context(request, conference, prefs, nav="agenda")
     context["registration"] = registration_status(conference=conference, user=request.user)

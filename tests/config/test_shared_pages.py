@@ -3,13 +3,16 @@ CSRF token or cookie, public caching headers, and, once it is cached, from one c
 before sessions, authentication and CSRF (config/shared_pages.py)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from attendees.models import AgendaEntry
 from conference.models import SHARED_PAGES_GENERATION_KEY, Conference
+from public.pages import FETCHES_PERSONAL_PARTS_COOKIE
 from schedule.models import Session
 from tests.schedule.test_admin import session_form
 
@@ -108,6 +111,25 @@ def test_a_visitor_with_a_session_gets_a_page_of_their_own(demo_conference, gemm
 
     assert response["Cache-Control"] == "private, no-cache"
     assert response.content.decode().count('class="agenda-form in-agenda"') == 1
+
+
+@pytest.mark.parametrize(
+    "path", ["/agenda/", "/print/?mine=1", "/schedule/2026-04-08/?mine=1&layout=list"]
+)
+def test_pages_made_of_a_person_s_agenda_are_never_shared(demo_conference, gemma, path):
+    """Their content is the agenda itself, which no fetched personal part fills in: a browser
+    that fetches its own parts must never be given the empty one of a visitor with none."""
+    url = f"/{demo_conference.slug}{path}"
+    Client().get(url)  # a visitor with nothing saved
+    ada = Client()
+    ada.force_login(get_user_model().objects.create_user("ada", "ada@example.org"))
+    AgendaEntry.objects.create(user=get_user_model().objects.get(username="ada"), session=gemma)
+    ada.cookies[FETCHES_PERSONAL_PARTS_COOKIE] = "1"
+
+    response = ada.get(url)
+
+    assert gemma.title in response.content.decode()
+    assert response["Cache-Control"] == "private, no-cache"
 
 
 def test_a_page_that_sets_a_cookie_is_neither_public_nor_kept(demo_conference):

@@ -2,6 +2,7 @@
 version, the list of addresses to keep, whose personal copies are whose, logging out."""
 
 import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -222,8 +223,11 @@ def test_signing_out_everywhere_asks_this_browser_to_drop_its_cached_pages_too(
     ada = get_user_model().objects.create_user("ada", "ada@example.org", "a long passphrase 1")
     client.force_login(ada)
 
+    profile = client.get("/accounts/profile/").content.decode()
     response = client.post("/accounts/sign-out-everywhere/")
 
+    # Its form also has offline.js tell the service worker to forget the person's copies.
+    assert re.search(r'<form[^>]*sign-out-everywhere/"[^>]*data-clears-offline', profile)
     assert response.status_code == 302
     assert response["Clear-Site-Data"] == '"cache"'
 
