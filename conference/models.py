@@ -2,6 +2,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from contextvars import ContextVar
 
 from babel import Locale, UnknownLocaleError
 from django.conf import settings
@@ -110,10 +111,16 @@ class ConferenceManager(models.Manager.from_queryset(ConferenceQuerySet)):
 SHARED_PAGES_GENERATION_KEY = "shared-pages-generation"
 
 
+# Set while writes are made only to be rolled back (a draft's preview): nothing outside the
+# database hears of them.
+writes_to_roll_back = ContextVar("writes_to_roll_back", default=False)
+
+
 def forget_shared_pages():
     """Retire every shared page: now, for the next request, and again after the transaction
     commits, so a page rendered meanwhile from the old rows is not served under a new one."""
-    cache.delete(SHARED_PAGES_GENERATION_KEY)
+    if not writes_to_roll_back.get():
+        cache.delete(SHARED_PAGES_GENERATION_KEY)
     transaction.on_commit(lambda: cache.delete(SHARED_PAGES_GENERATION_KEY), robust=True)
 
 

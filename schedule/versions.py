@@ -16,7 +16,7 @@ from django.db.models import Max, Prefetch, Q
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
-from conference.models import Conference
+from conference.models import Conference, writes_to_roll_back
 from schedule.models import ScheduleVersion, Session, SessionSpeaker
 
 # Sent inside the publishing transaction, with the new `version`: receivers that act outside
@@ -206,18 +206,22 @@ def previewing(conference):
     """The schedule as the next version would publish it, while the block runs: the draft is
     written and then rolled back, so a preview shows exactly what publishing would, through
     the same pages, and keeps nothing (the conference's cache keys are None meanwhile)."""
-    with transaction.atomic():
-        latest = latest_version(conference)
-        apply_draft(conference)
-        # The marks the next version will put on the schedule.
-        changes = compare(latest.snapshot, public_snapshot(conference)) if latest else []
-        conference.previewed_changes = {change["session"]: change for change in changes}
-        conference.previewing = True
-        try:
-            yield
-        finally:
-            conference.previewing = False
-            transaction.set_rollback(True)
+    rolling_back = writes_to_roll_back.set(True)  # nor does it retire the shared pages
+    try:
+        with transaction.atomic():
+            latest = latest_version(conference)
+            apply_draft(conference)
+            # The marks the next version will put on the schedule.
+            changes = compare(latest.snapshot, public_snapshot(conference)) if latest else []
+            conference.previewed_changes = {change["session"]: change for change in changes}
+            conference.previewing = True
+            try:
+                yield
+            finally:
+                conference.previewing = False
+                transaction.set_rollback(True)
+    finally:
+        writes_to_roll_back.reset(rolling_back)
 
 
 def latest_changes(conference):

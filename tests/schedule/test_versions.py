@@ -1,7 +1,9 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 
+from conference.models import SHARED_PAGES_GENERATION_KEY
 from conference.timezones import LocalClock, get_zone
 from schedule import versions
 from schedule.models import ScheduleVersion, Session
@@ -164,10 +166,14 @@ def test_a_preview_shows_the_draft_and_keeps_nothing(conference):
     session.end += dt.timedelta(hours=1)
     session.save()
     before = conference.schedule_version
+    cache.set(SHARED_PAGES_GENERATION_KEY, "the site's shared pages")
 
     with versions.previewing(conference):
         assert listed(conference)["Keynote"].start == NINE + dt.timedelta(hours=1)
         assert conference.cache_key("anything") is None
+
+    # The site's shared pages stay: the preview's writes were never made.
+    assert cache.get(SHARED_PAGES_GENERATION_KEY) == "the site's shared pages"
 
     assert listed(conference)["Keynote"].start == NINE
     assert Session.all_objects.get(pk=session.pk).draft is not None
