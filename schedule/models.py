@@ -56,9 +56,15 @@ def open_all_day(start, end, spans_all_stages):
 
 class DraftAppliedIterable(models.query.ModelIterable):
     def __iter__(self):
-        for session in super().__iter__():
+        sessions = list(super().__iter__())
+        for session in sessions:
             session.apply_draft()
-            yield session
+        # A drafted stage replaces the one select_related loaded: all of them in one query.
+        related = self.queryset.query.select_related
+        if related is True or (isinstance(related, dict) and "stage" in related):
+            moved = [s for s in sessions if "stage_id" in (s.draft or {}) and s.stage_id]
+            models.prefetch_related_objects(moved, "stage")
+        yield from sessions
 
 
 class SessionQuerySet(models.QuerySet):

@@ -233,3 +233,23 @@ def test_a_save_from_a_copy_without_the_draft_keeps_the_draft(conference):
 
     saved = Session.all_objects.with_draft().get(pk=session.pk)
     assert (saved.seat_limit, saved.start) == (40, NINE + dt.timedelta(hours=1))
+
+
+def test_the_draft_is_read_in_as_many_queries_however_many_sessions_change_stage(conference):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, second = StageFactory(conference=conference), StageFactory(conference=conference)
+    made = [SessionFactory(conference=conference, stage=first, start=NINE) for _ in range(6)]
+    versions.publish(conference)
+
+    def queries_with_moves(count):
+        for session in Session.all_objects.filter(pk__in=[s.pk for s in made[:count]]):
+            session.stage = second
+            session.save()
+        with CaptureQueriesContext(connection) as queries:
+            snapshot = versions.draft_snapshot(conference)
+        assert sum(s["stage"] == second.name for s in snapshot.values()) == count
+        return len(queries)
+
+    assert queries_with_moves(1) == queries_with_moves(5)
