@@ -269,6 +269,12 @@ class Conference(models.Model):
         return timezones.date_range(self.start_date, self.end_date)
 
     @property
+    def clock(self):
+        """The conference's own timezone and clock, for what is the same for everyone: feeds,
+        exports, the organisers' pages, a screen at the venue."""
+        return timezones.LocalClock(self.zone, self.uses_24_hour_clock)
+
+    @property
     def uses_24_hour_clock(self):
         """What the conference's locale writes: 'HH:mm' in fr-FR, 'h:mm a' in en-US."""
         pattern = Locale.parse(self.locale, sep="-").time_formats["short"].pattern

@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from attendees.models import AgendaEntry, Reservation, VisitorInterest, WaitlistEntry
-from conference.timezones import LocalClock
 from schedule import versions
 
 
@@ -70,7 +69,7 @@ def pending_changes(conference):
     visitors = dict(
         VisitorInterest.objects.filter(session_id__in=ids).values_list("session_id", "visitors")
     )
-    clock = LocalClock(conference.zone)
+    clock = conference.clock
     return [
         PendingChange(
             change,

@@ -10,8 +10,6 @@ from pathlib import Path
 from django.utils.dateformat import format as format_date
 from PIL import Image, ImageDraw, ImageFont
 
-from conference import timezones
-
 SIZE = (1200, 630)
 MARGIN = 72
 INK, MUTED, PAPER, ACCENT = "#111827", "#374151", "#ffffff", "#1d4ed8"
@@ -64,7 +62,7 @@ def fit(text, face, width):
 def card_details(session):
     """The lines under the title: local day and times with the zone, stage, speakers."""
     conference = session.conference
-    clock = timezones.LocalClock(conference.zone, conference.uses_24_hour_clock)
+    clock = conference.clock
     day = format_date(clock.local(session.start), "l j F Y")
     when = f"{day} · {clock.range(session.start, session.end)} {clock.abbreviation(session.start)}"
     speakers = ", ".join(link.speaker.name for link in session.speaker_links.all())

@@ -13,7 +13,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from conference import timezones
 from schedule import versions
 from schedule.models import ScheduleVersion, Session
 
@@ -98,11 +97,6 @@ def entries(conference, versions_shown, clock, *, link=lambda url: url):
     return shown
 
 
-def conference_clock(conference):
-    """Feeds and JSON are the same for everyone: the conference's own timezone and clock."""
-    return timezones.LocalClock(conference.zone, conference.uses_24_hour_clock)
-
-
 def first_version_note(version):
     return ngettext(
         "First published schedule: %(count)s session",
@@ -156,7 +150,7 @@ def entry_html(entry, clock, conference):
 
 def atom_document(conference, absolute_url):
     """The Atom feed of the latest versions; absolute_url(path) -> full address."""
-    clock = conference_clock(conference)
+    clock = conference.clock  # feeds and JSON are the same for everyone
     page = absolute_url(reverse("schedule:changes", kwargs={"conference": conference.slug}))
     feed = ChangesFeed(
         title=_("Schedule changes · %(name)s") % {"name": conference.name},
@@ -188,7 +182,7 @@ def atom_document(conference, absolute_url):
 def json_document(conference, absolute_url):
     """Every version and its changes for apps: times in UTC (ISO 8601), notes in the
     conference's timezone."""
-    clock = conference_clock(conference)
+    clock = conference.clock  # feeds and JSON are the same for everyone
     all_versions = list(versions_newest_first(conference))
     slugs = listed_slugs(conference, all_versions)
     session_path = session_url_pattern(conference)

@@ -119,7 +119,7 @@ def at_the_venue(conference):
     browser that set it up chose before."""
     return Preferences(
         conference,
-        timezones.LocalClock(conference.zone, conference.uses_24_hour_clock),
+        conference.clock,
         Source.CONFERENCE,
     )
 

@@ -15,7 +15,6 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vDuration
 
-from conference.timezones import LocalClock
 from schedule import versions
 from schedule.formats import base
 
@@ -62,7 +61,7 @@ def build_calendar(*, conference, sessions, name, absolute_url, notes=None):
     # An unknown X- property would be written as text ("1:00:00"); Outlook reads a duration.
     calendar.add("x-published-ttl", vDuration(REFRESH))
     changes, label = versions.latest_changes_and_label(conference)
-    clock = LocalClock(conference.zone)
+    clock = conference.clock
     for session in sessions:
         change = changes.get(session.pk)
         event = session_event(session, conference, absolute_url, (notes or {}).get(session.pk, ()))

@@ -90,6 +90,22 @@ def test_the_publish_page_says_how_many_people_each_change_reaches(client, confe
     assert "Publish v2" in page
 
 
+def test_a_conference_on_a_12_hour_clock_reads_its_changes_on_it(client, stage, published):
+    """The publish page and the calendar feed, the same for everyone, use the conference's
+    clock (en-US: 12-hour)."""
+    conference = stage.conference
+    conference.locale = "en-US"
+    conference.save()
+    keynote, _panel = published
+    move_later(keynote)
+    organiser(client)
+
+    assert "Keynote Moved from 10:00 AM to 11:00 AM" in text(client.get(publish_url(conference)))
+    versions.publish(conference)
+    feed = client.get(f"/{conference.slug}/schedule.ics").content.decode()
+    assert "Moved from 10:00 AM to 11:00 AM" in " ".join(feed.replace("\r\n ", "").split())
+
+
 def test_publishing_from_the_page_makes_the_draft_public(client, conference, published):
     keynote, _panel = published
     move_later(keynote)
