@@ -276,10 +276,14 @@ function keepEverything(assets) {
   }).then(function (list) {
     if (!list) return null;
     var urls = assets.concat(list.assets);
-    return Promise.all([getMeta(), keepAssets(urls)]).then(function (found) {
-      var meta = found[0];
-      if (meta.key === list.key && meta.complete) return forgetEarlierBuilds(urls);
-      return setMeta({ complete: false }).then(function () {
+    return getMeta().then(function (meta) {
+      // The copy is of this key already: only what is missing from it is fetched.
+      if (meta.key === list.key && meta.complete) {
+        return keepAssets(urls, false).then(function () { return forgetEarlierBuilds(urls); });
+      }
+      return keepAssets(urls, true).then(function () {
+        return setMeta({ complete: false });
+      }).then(function () {
         return keepOfflinePage();
       }).then(function () {
         return keepPages(list.pages);
@@ -302,14 +306,19 @@ function keepOfflinePage() {
   }).catch(function () {});
 }
 
-function keepAssets(urls) {
+// The conference's own files (colours.css, the manifest) change with the key of the copy: taken
+// again when it moved (`again`), else only when missing.
+function keepAssets(urls, again) {
   return caches.open(STATIC).then(function (cache) {
     return Promise.all(urls.map(function (url) {
       var address = new URL(url, location.href);
       if (address.origin !== location.origin) return null;
       if (address.pathname.indexOf(SCOPE) === 0) {
-        return fetch(address.href, { cache: "no-cache" }).then(function (response) {
-          return keep(address.href, response);
+        return (again ? Promise.resolve(null) : findCopy(address.href)).then(function (copy) {
+          if (copy) return null;
+          return fetch(address.href, { cache: "no-cache" }).then(function (response) {
+            return keep(address.href, response);
+          });
         }).catch(function () {});
       }
       return cache.match(address.href).then(function (copy) {
