@@ -6,9 +6,9 @@ import colorsys
 import hashlib
 import io
 import json
+from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from PIL import Image, ImageDraw, ImageFont, ImageOps
@@ -54,12 +54,8 @@ def text_colour_on(colour):
 def icon_png(conference, size, *, maskable):
     """A square PNG icon, rendered once per schedule version (a conference's name, colour or
     logo changing moves it): the logo, else the name's initial, on the theme colour."""
-    key = conference.cache_key("app-icon", size, maskable)
-    png = cache.get(key)
-    if png is None:
-        png = draw_icon(conference, size, maskable=maskable)
-        cache.set(key, png, ICON_SECONDS)
-    return png
+    draw = partial(draw_icon, conference, size, maskable=maskable)
+    return conference.cached("app-icon", draw, ICON_SECONDS, size, maskable)
 
 
 def draw_icon(conference, size, *, maskable):

@@ -152,3 +152,5 @@ def test_each_day_and_my_agenda_offer_their_printed_programme(client, conference
         in day
     )
     assert '<a href="/la/print/?mine=1">Print my agenda</a>' in agenda
+    in_tokyo = printed(client, "/la/agenda/?tz=Asia/Tokyo")
+    assert '<a href="/la/print/?mine=1&amp;tz=Asia%2FTokyo">Print my agenda</a>' in in_tokyo
