@@ -5,7 +5,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import path, reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -226,8 +226,7 @@ class SessionAdmin(admin.ModelAdmin):
         # like any other change: hidden and cancelled then, its agenda entries kept, so the
         # people who saved it are told. Sessions never published go at once.
         if obj.keeps_drafts:
-            obj.status, obj.removed_at = Session.Status.CANCELLED, timezone.now()
-            obj.save()
+            obj.remove()
         else:
             super().delete_model(request, obj)
 

@@ -332,7 +332,9 @@ def write_plan(plan, *, progress):
             progress(number, total)
     create_sessions(conference, new_sessions)
     if plan.remove_missing:
-        remove_sessions(plan.gone)
+        now = timezone.now()
+        for session in plan.gone:
+            session.remove(now)
     if plan.changes_schedule:
         # Move the version that cached pages and exports are keyed by.
         Conference.objects.bump_schedule_version(conference.pk)
@@ -402,12 +404,3 @@ def attached(links, session):
     for link in links:
         link.session = session
     return links
-
-
-def remove_sessions(sessions):
-    """Cancel (calendars drop or strike them) and hide; rows and agenda entries stay."""
-    now = timezone.now()
-    for session in sessions:
-        session.status = Session.Status.CANCELLED
-        session.removed_at = now
-        session.save()

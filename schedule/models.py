@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference import timezones
@@ -308,6 +309,12 @@ class Session(EditVersioned):
                 setattr(self, name, value)
         self._published = published
         self.apply_draft()  # this copy now shows the whole draft, kept parts too
+
+    def remove(self, at=None):
+        """Take it off the schedule: cancelled (calendars drop or strike it) and hidden; the row
+        and its agenda entries stay, so the people who saved it can be told."""
+        self.status, self.removed_at = Session.Status.CANCELLED, at or timezone.now()
+        self.save()
 
     def as_edited(self):
         self.apply_draft()
