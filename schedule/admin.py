@@ -190,17 +190,19 @@ class SessionAdmin(admin.ModelAdmin):
         """What of the session waits for the next version (conferences that publish versions)."""
         if session.awaiting_publication:
             return gettext("New")
+        # Words shorter than the fields' names; the others by their verbose name.
         labels = {
             "start": gettext("time"),
             "end": gettext("time"),
             "stage_id": gettext("stage"),
-            "status": gettext("status"),
             "in_tray": gettext("tray"),
             "removed_at": gettext("removal"),
-            "title": gettext("title"),
-            "abstract": gettext("abstract"),
         }
-        return ", ".join(dict.fromkeys(labels[name] for name in session.draft or {})) or "—"
+        named = (
+            labels.get(name) or str(Session._meta.get_field(name).verbose_name)
+            for name in session.draft or {}
+        )
+        return ", ".join(dict.fromkeys(named)) or "—"
 
     created_local = local_time_column("created", _("created (conference time)"))
     updated_local = local_time_column("updated", _("updated (conference time)"))

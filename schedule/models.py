@@ -72,7 +72,7 @@ class SessionQuerySet(models.QuerySet):
     def with_draft(self):
         """Sessions as organisers are planning them: each with its unpublished changes applied
         in memory (the database filters still see the published columns: callers that filter
-        by time or stage also take the rows `with_pending_changes`)."""
+        by time or stage use `planned`)."""
         clone = self._chain()
         clone._iterable_class = DraftAppliedIterable
         return clone
@@ -82,6 +82,10 @@ class SessionQuerySet(models.QuerySet):
         `where`, and every session with a draft, the draft applied. The callers check their
         condition again on the planned values (a draft may have moved a session out of it)."""
         return self.filter(where | models.Q(draft__isnull=False)).with_draft()
+
+    def unpublished(self):
+        """Sessions with something waiting for the next version: a draft, or new."""
+        return self.filter(models.Q(draft__isnull=False) | models.Q(awaiting_publication=True))
 
     def for_conference(self, conference):
         return self.filter(conference=conference)
@@ -528,6 +532,10 @@ class PendingImport(models.Model):
 
 
 class ScheduleVersionQuerySet(models.QuerySet):
+    def unpublished(self):
+        """Sessions with something waiting for the next version: a draft, or new."""
+        return self.filter(models.Q(draft__isnull=False) | models.Q(awaiting_publication=True))
+
     def for_conference(self, conference):
         return self.filter(conference=conference)
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 
 import django.dispatch
 from django.db import transaction
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Max, Prefetch
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
@@ -142,21 +142,13 @@ def draft_changes(conference):
 
 
 def has_draft(conference):
-    return (
-        Session.all_objects.for_conference(conference)
-        .filter(Q(draft__isnull=False) | Q(awaiting_publication=True))
-        .exists()
-    )
+    return Session.all_objects.for_conference(conference).unpublished().exists()
 
 
 def apply_draft(conference):
     """Write the draft into what the public sees: each session by save(), so its revision (the
     SEQUENCE calendars follow) goes up when its time, stage or status changed."""
-    pending = (
-        Session.all_objects.for_conference(conference)
-        .filter(Q(draft__isnull=False) | Q(awaiting_publication=True))
-        .select_for_update()
-    )
+    pending = Session.all_objects.for_conference(conference).unpublished().select_for_update()
     for session in pending:
         session.conference = conference
         session.apply_draft()
