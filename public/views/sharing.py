@@ -31,9 +31,8 @@ def short_link(request, conference, pk):
 def session_card(request, conference, pk):
     """The session's Open Graph image: drawn once per schedule version, with an ETag."""
     conference = get_conference(conference)
-    session_by_pk_or_404(conference, pk)  # 404 before anything is drawn or cached
 
-    def build():
+    def build():  # on a cache miss only; an unknown session is a 404, and nothing is kept
         return session_card_png(session_by_pk_or_404(conference, pk, details=True))
 
     return published_response(
