@@ -48,16 +48,20 @@ class LiveSchedule:
     qr_svg: str
 
 
+def schedule_path(conference, day=None):
+    """The live schedule of the day, or the schedule's own address (today, else day one)."""
+    if day is None:
+        return reverse("schedule:schedule", kwargs={"conference": conference.slug})
+    return reverse("schedule:day", kwargs={"conference": conference.slug, "day": day})
+
+
 def live_schedule(request, *, conference, filters, prefs, day=None):
     """The same view on the live schedule (the day, the filters, a timezone given in the
     link), which every printed page leads back to."""
     params = filters.params()
     if prefs.tz_in_link:
         params.append(("tz", prefs.zone.key))
-    if day is None:
-        path = reverse("schedule:schedule", kwargs={"conference": conference.slug})
-    else:
-        path = reverse("schedule:day", kwargs={"conference": conference.slug, "day": day})
+    path = schedule_path(conference, day)
     url = request.build_absolute_uri(f"{path}?{urlencode(params)}" if params else path)
     return LiveSchedule(
         url=url,

@@ -1,6 +1,5 @@
 from django.http import HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from attendees.agenda import Agenda
@@ -8,7 +7,7 @@ from public.components import fill_moment
 from public.days import cached_local_days, day_tabs, pick_day
 from public.filters import ScheduleFilters
 from public.pages import conference_page, page_context
-from public.printed import live_schedule, printed_days, programme_heading
+from public.printed import live_schedule, printed_days, programme_heading, schedule_path
 
 
 @require_safe
@@ -21,10 +20,7 @@ def programme(request, conference, prefs, day=None):
     if day is not None:
         tabs = day_tabs(filters, cached_local_days(conference, prefs.zone), prefs.zone)
         day = pick_day(day, tabs, conference, prefs.clock)
-    back = reverse(
-        "schedule:day" if day else "schedule:schedule",
-        kwargs={"conference": conference.slug, **({"day": day} if day else {})},
-    )
+    back = schedule_path(conference, day)
     context = page_context(
         request,
         conference,
